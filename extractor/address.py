@@ -1,0 +1,139 @@
+"""UK addresses and phone numbers printed on one header line.
+
+"Unit 7, The Pavilions, Brighton Road, Pease Pottage, Crawley, West Sussex, RH11 9BJ (01293) 534043"
+splits into premises, street, locality, town, county and postcode, each with its span; the phone
+number after the postcode is parsed with ``phonenumbers`` (E.164 when valid).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+
+from extractor.document import Document
+from extractor.spans import make_field, make_span
+from extractor.taxonomy import address_vocabulary, match_key
+from models import Address, Phone
+
+# Outward code (area letters, district) and inward code; upper case as printed.
+POSTCODE_RE = re.compile(r"\b(?P<area>[A-Z]{1,2})(?P<district>\d[A-Z\d]?) ?(?P<inward>\d[A-Z]{2})\b")
+
+
+@dataclass
+class AddressResult:
+    address: Address | None
+    phone: Phone | None
+    problems: list[tuple[str, str, int, int]]  # (code, message, start, end)
+
+
+def find_postcode(text: str) -> re.Match[str] | None:
+    """The last UK-postcode-shaped token in ``text``."""
+    found = None
+    for m in POSTCODE_RE.finditer(text):
+        found = m
+    return found
+
+
+@lru_cache(maxsize=1)
+def _thoroughfare_words() -> frozenset[str]:
+    return frozenset(match_key(w) for w in address_vocabulary().thoroughfare_words)
+
+
+@lru_cache(maxsize=1)
+def _counties() -> frozenset[str]:
+    return frozenset(match_key(c) for c in address_vocabulary().counties)
+
+
+def _is_thoroughfare(part: str) -> bool:
+    """True when a word after the first is a thoroughfare word ("12 Mill Lane", "Kings Road")."""
+    words = match_key(part).split()
+    return any(w in _thoroughfare_words() for w in words[1:])
+
+
+def _is_county(part: str) -> bool:
+    return match_key(part) in _counties()
+
+
+def _parts(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma-separated parts of ``doc.text[start:end]`` as trimmed offset pairs."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for piece in doc.text[start:end].split(","):
+        s, e = pos, pos + len(piece)
+        pos = e + 1
+        span = make_span(doc, s, e)
+        if span.text:
+            parts.append((span.start, span.end))
+    return parts
+
+
+def _join(doc: Document, parts: list[tuple[int, int]], rule: str):  # type: ignore[no-untyped-def]
+    if not parts:
+        return None
+    start, end = parts[0][0], parts[-1][1]
+    return make_field(doc, doc.text[start:end], start, end, rule)
+
+
+def parse_address_line(doc: Document, start: int, end: int) -> AddressResult:
+    """Split one header line holding an address, a postcode and maybe a phone number."""
+    problems: list[tuple[str, str, int, int]] = []
+    line = doc.text[start:end]
+    pc = find_postcode(line)
+    if pc is None:
+        return AddressResult(None, None, problems)
+    pc_start, pc_end = start + pc.start(), start + pc.end()
+    postcode_value = f"{pc['area']}{pc['district']} {pc['inward']}"
+    if pc["area"] not in set(address_vocabulary().postcode_areas):
+        problems.append(("postcode_invalid", f"postcode {postcode_value!r} has an unknown area "
+                         f"{pc['area']!r}", pc_start, pc_end))
+    parts = _parts(doc, start, pc_start)
+    county = town = None
+    if parts and _is_county(doc.text[parts[-1][0]:parts[-1][1]]):
+        county = parts.pop()
+    if parts:
+        town = parts.pop()
+    street_idx = next((i for i, (s, e) in enumerate(parts) if _is_thoroughfare(doc.text[s:e])), None)
+    if street_idx is None and parts:
+        street_idx = 0
+    premises = parts[:street_idx] if street_idx is not None else []
+    street = [parts[street_idx]] if street_idx is not None else []
+    locality = parts[street_idx + 1:] if street_idx is not None else []
+    address = Address(
+        premises=_join(doc, premises, "address.premises"),
+        street=_join(doc, street, "address.thoroughfare"),
+        locality=_join(doc, locality, "address.locality"),
+        town=_join(doc, [town] if town else [], "address.town"),
+        county=_join(doc, [county] if county else [], "address.county"),
+        postcode=make_field(doc, postcode_value, pc_start, pc_end, "address.postcode"),
+        span=make_span(doc, start, pc_end),
+    )
+    phone = find_phone(doc, pc_end, end)
+    if phone is not None and phone.e164 is None:
+        problems.append(("phone_invalid", f"phone number {phone.as_printed!r} is not a valid UK "
+                         "number", phone.span.start, phone.span.end))
+    return AddressResult(address, phone, problems)
+
+
+_PHONE_SHAPE = re.compile(r"(?:\+44\s?|\(?0)[\d\s()\-]{8,}\d")
+
+
+def find_phone(doc: Document, start: int, end: int) -> Phone | None:
+    """The first phone number in ``doc.text[start:end]``, normalised to E.164 when valid."""
+    text = doc.text[start:end]
+    for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+        number = match.number
+        e164 = None
+        if phonenumbers.is_valid_number(number):
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        s, e = start + match.start, start + match.end
+        return Phone(as_printed=doc.text[s:e], e164=e164, span=make_span(doc, s, e),
+                     rule="phone.phonenumbers")
+    shape = _PHONE_SHAPE.search(text)
+    if shape:
+        s, e = start + shape.start(), start + shape.end()
+        return Phone(as_printed=doc.text[s:e], e164=None, span=make_span(doc, s, e),
+                     rule="phone.shape")
+    return None

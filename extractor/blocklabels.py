@@ -1,0 +1,92 @@
+"""What each block of a SAF page is: a header marker, a heading of the taxonomy, a score, text.
+
+Labelling looks at one block at a time; the segmenter then reads the labels in order.
+All patterns run over folded text (see :func:`extractor.document.fold`), so curly quotes and
+dashes match their plain forms while offsets stay those of the canonical text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+from extractor import taxonomy as tx
+from extractor.dates import DATE_PATTERN, is_date_line
+from extractor.document import Block, fold
+
+
+class Label(str, Enum):
+    OVERALL = "overall"  # "Overall: Good read more about inspection ratings"
+    PROVIDED_BY = "provided_by"  # "Provided and run by:"
+    REPORT_FROM = "report_from"  # "Report from 13 February 2024 assessment"
+    NAV = "nav"  # "On this page", "Contents"
+    OVERVIEW = "overview"  # "Overview" (navigation entry)
+    KEY_QUESTION = "key_question"
+    STATEMENT = "statement"
+    RATING = "rating"
+    DATE = "date"
+    SCORE = "score"  # "Score: 3"
+    KQ_SCORE = "kq_score"  # "This service scored 75 (out of 100) ..."
+    SERVICE_TYPE = "service_type"
+    TEXT = "text"
+
+
+HEADER_MARKERS = frozenset({Label.OVERALL, Label.PROVIDED_BY, Label.REPORT_FROM, Label.NAV})
+
+SCORE_RE = re.compile(r"Score\s*:?\s*(?P<n>-?\d{1,3})(?:\s*(?:/|out of)\s*4)?\s*[.]?\s*$", re.I)
+KQ_SCORE_RE = re.compile(r"\bscored\s+(?P<n>\d{1,3})\s*\(?\s*out of 100\s*\)?", re.I)
+PROVIDED_BY_RE = re.compile(r"Provided and run by\s*:?\s*", re.I)
+REPORT_FROM_RE = re.compile(rf"Report from\s+(?P<date>{DATE_PATTERN})\s+assessment\b", re.I)
+NAV_RE = re.compile(r"(?:On this page|Contents|Jump to)\s*:?\s*$", re.I)
+OVERVIEW_RE = re.compile(r"Overview\s*$", re.I)
+DATE_LINE_RE = re.compile(
+    rf"(?:(?:Updated|Published|Last updated|Date)\s*:?\s*)?(?P<date>{DATE_PATTERN})\s*$", re.I
+)
+
+
+@lru_cache(maxsize=1)
+def overall_re() -> re.Pattern[str]:
+    words = "|".join(re.escape(fold(w)) for w in tx.rating_words())
+    return re.compile(rf"Overall(?: rating)?\s*:?\s*(?P<rating>{words})?\b", re.I)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    label: Label
+    value: str | None = None  # canonical name, rating or number as text
+    match: str | None = None  # how a taxonomy name matched: exact, alias
+
+
+def label_block(block: Block, folded: str) -> Labelled:
+    """Label one block; ``folded`` is the folded text of the block."""
+    text = folded.strip()
+    if m := SCORE_RE.fullmatch(text):
+        return Labelled(Label.SCORE, m["n"])
+    if block.kind != "list_item":
+        if (m := overall_re().match(text)) and len(text) < 80 and (m["rating"] or ":" in m[0]):
+            return Labelled(Label.OVERALL)
+        if PROVIDED_BY_RE.match(text):
+            return Labelled(Label.PROVIDED_BY)
+        if REPORT_FROM_RE.match(text):
+            return Labelled(Label.REPORT_FROM)
+        if NAV_RE.fullmatch(text):
+            return Labelled(Label.NAV)
+    if len(text) > 90:
+        return Labelled(Label.KQ_SCORE) if KQ_SCORE_RE.search(text) else Labelled(Label.TEXT)
+    if OVERVIEW_RE.fullmatch(text):
+        return Labelled(Label.OVERVIEW)
+    if kq := tx.key_question(text):
+        return Labelled(Label.KEY_QUESTION, kq.name)
+    if found := tx.statement(text):
+        return Labelled(Label.STATEMENT, found[0].id, found[1])
+    if rating := tx.rating(text):
+        return Labelled(Label.RATING, rating)
+    if is_date_line(text) or DATE_LINE_RE.fullmatch(text):
+        return Labelled(Label.DATE)
+    if st := tx.service_type(text):
+        return Labelled(Label.SERVICE_TYPE, st)
+    if KQ_SCORE_RE.search(text):
+        return Labelled(Label.KQ_SCORE)
+    return Labelled(Label.TEXT)

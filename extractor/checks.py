@@ -1,0 +1,106 @@
+"""Consistency checks that make a record trustworthy; each problem becomes a warning.
+
+* the key-question percentage recomputed from its statements' scores against the printed one;
+* the printed rating against the band of the percentage (62.5 and 87.5 are flagged, never
+  assigned a band: CQC publishes no rounding rule);
+* statements under the wrong key question, duplicated, or unknown (the last is raised while
+  building statements);
+* dates that are impossible (raised while reading them) or out of order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from extractor import taxonomy as tx
+from models import DateValue, Field, KeyQuestion, ScoreCheck, Warning
+
+BOUNDARIES = (62.5, 87.5)
+TOLERANCE = 1.0  # printed percentages are whole numbers: a difference under 1 point is rounding
+
+
+def score_check(kq: KeyQuestion) -> ScoreCheck:
+    """Sum, maximum and percentage of the statements' valid (1-4) scores."""
+    scores = [s.score.value for s in kq.quality_statements if s.score and 1 <= s.score.value <= 4]
+    total, maximum = sum(scores), 4 * len(scores)
+    percent = round(100 * total / maximum, 1) if maximum else None
+    consistent = None
+    if percent is not None and kq.score_percent is not None:
+        consistent = abs(100 * total / maximum - kq.score_percent.value) < TOLERANCE
+    return ScoreCheck(sum=total, max=maximum, percent=percent, consistent=consistent,
+                      statements_counted=len(scores))
+
+
+def check_key_question(kq: KeyQuestion) -> list[Warning]:
+    """Warnings about one key question's scores, rating and statements."""
+    warnings: list[Warning] = []
+    check = kq.computed_from_statements
+    name = kq.name.value
+    if check and check.consistent is False and kq.score_percent:
+        warnings.append(Warning(
+            code="kq_score_mismatch",
+            message=f"{name}: printed score {kq.score_percent.value} but statements give "
+                    f"{check.sum}/{check.max} = {check.percent}",
+            span=kq.score_percent.span))
+    exact = (100 * check.sum / check.max) if check and check.max else None
+    if kq.score_percent is not None:
+        percent: float | None = float(kq.score_percent.value)
+    else:
+        percent = exact
+    if exact is not None and any(abs(exact - b) < 1e-9 for b in BOUNDARIES):
+        warnings.append(Warning(
+            code="score_boundary",
+            message=f"{name}: {check.sum}/{check.max} = {exact}% lies on a band boundary; "  # type: ignore[union-attr]
+                    "the rating band cannot be decided",
+            span=kq.score_percent.span if kq.score_percent else kq.name.span))
+    elif percent is not None and kq.rating is not None:
+        band = tx.band_of(round(percent))
+        if band is not None and band != kq.rating.value:
+            warnings.append(Warning(
+                code="rating_band_mismatch",
+                message=f"{name}: rated {kq.rating.value!r} but {round(percent)} falls in the "
+                        f"{band!r} band",
+                span=kq.rating.span))
+    counts = Counter(s.id for s in kq.quality_statements if s.id)
+    for s in kq.quality_statements:
+        if s.key_question and s.key_question != name:
+            warnings.append(Warning(
+                code="statement_wrong_key_question",
+                message=f"{s.id} {s.name.value} belongs to {s.key_question}, found under {name}",
+                span=s.name.span))
+    seen: set[str] = set()
+    for s in kq.quality_statements:
+        if s.id and counts[s.id] > 1 and s.id in seen:
+            warnings.append(Warning(code="statement_duplicated",
+                                    message=f"{s.id} {s.name.value} appears more than once under {name}",
+                                    span=s.name.span))
+        if s.id:
+            seen.add(s.id)
+    return warnings
+
+
+def check_dates(assessment: Field[DateValue] | None, kqs: list[KeyQuestion]) -> list[Warning]:
+    """A key-question date earlier than the assessment it reports on is flagged, never fixed."""
+    if assessment is None:
+        return []
+    out = []
+    for kq in kqs:
+        if kq.date is not None and kq.date.value.iso < assessment.value.iso:
+            out.append(Warning(
+                code="date_order",
+                message=f"{kq.name.value}: date {kq.date.value.iso} is before the assessment date "
+                        f"{assessment.value.iso}",
+                span=kq.date.span))
+    return out
+
+
+def check_duplicate_key_questions(kqs: list[KeyQuestion]) -> list[Warning]:
+    counts = Counter(kq.name.value for kq in kqs)
+    seen: set[str] = set()
+    out = []
+    for kq in kqs:
+        if counts[kq.name.value] > 1 and kq.name.value in seen:
+            out.append(Warning(code="key_question_duplicated",
+                               message=f"{kq.name.value} appears more than once", span=kq.name.span))
+        seen.add(kq.name.value)
+    return out

@@ -1,0 +1,37 @@
+"""The ``cqc-extract`` command line: a thin click layer over the library.
+
+Library errors (:class:`extractor.errors.CQCExtractError`) become one-line ``Error: ...``
+messages with exit code 1; no traceback reaches the user for a mistake in the input.
+Commands live in small ``cli_*`` modules and are registered here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from extractor.cli_parse import parse_command, schema_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cqc-extract")
+def cli() -> None:
+    """Turn CQC assessment reports into validated, source-grounded JSON records."""
+
+
+cli.add_command(parse_command)
+cli.add_command(schema_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

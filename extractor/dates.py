@@ -1,0 +1,57 @@
+"""Calendar dates as CQC pages print them ("13 February 2024", "06 Feb 2024", "5th October 2021")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    m.lower(): i
+    for i, names in enumerate(
+        [
+            ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"),
+            ("May",), ("June", "Jun"), ("July", "Jul"), ("August", "Aug"),
+            ("September", "Sep", "Sept"), ("October", "Oct"), ("November", "Nov"),
+            ("December", "Dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A day-month-year date; the day may carry an ordinal suffix.
+DATE_PATTERN = rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_ALT})\.?,?\s+(?P<year>\d{{4}})"
+DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
+_WHOLE_DATE_RE = re.compile(rf"\s*{DATE_PATTERN}\s*", re.IGNORECASE)
+
+
+class InvalidDate(ValueError):
+    """A date-shaped string that names no calendar day (e.g. 31 February 2024)."""
+
+
+def to_date(day: str, month: str, year: str) -> dt.date:
+    """Build a date from printed parts; raise :class:`InvalidDate` when there is no such day."""
+    try:
+        return dt.date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
+    except (KeyError, ValueError) as exc:
+        raise InvalidDate(f"{day} {month} {year} is not a calendar date") from exc
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Parse a whole string as one printed date; None when it is not date-shaped.
+
+    >>> parse_date("13 February 2024")
+    datetime.date(2024, 2, 13)
+    >>> parse_date("Good") is None
+    True
+    """
+    m = _WHOLE_DATE_RE.fullmatch(text)
+    if not m:
+        return None
+    return to_date(m["day"], m["month"], m["year"])
+
+
+def is_date_line(text: str) -> bool:
+    """True when the string is one date-shaped value (valid or not)."""
+    return _WHOLE_DATE_RE.fullmatch(text) is not None

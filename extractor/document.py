@@ -1,0 +1,111 @@
+"""The document between reading and segmentation: canonical text plus blocks.
+
+Canonical text
+--------------
+Spans in records index the *canonical text*, which is derived from the input deterministically:
+
+* bytes are decoded (UTF-8, with a byte-order mark removed; otherwise the detected charset);
+* line endings ``\\r\\n`` and lone ``\\r`` become ``\\n``;
+* non-breaking and other fixed-width spaces (U+00A0, U+2007, U+202F) become a plain space, and
+  zero-width characters (U+200B, U+FEFF inside the text) are removed;
+* nothing else changes: curly quotes, dashes, letter case and white space stay as printed.
+
+Matching must tolerate curly and straight quotes and the dash family without rewriting the text
+that spans point at. :func:`fold` maps each character to a plain form *one for one*, so a regular
+expression can run over ``fold(text)`` and its match offsets are valid in ``text``.
+
+Blocks
+------
+A block is one non-empty line (text input) or one block-level element (HTML input). Its kind is
+``heading``, ``paragraph`` or ``list_item``; list items keep their bullet in ``marker`` and their
+``start`` points past it. HTML blocks also carry the DOM path they came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item"]
+
+_FOLD_TABLE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\t": " ",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Return ``text`` with quotes, dashes and spaces in plain form, keeping every offset.
+
+    >>> fold("People\u2019s care \u2013 safe")
+    "People's care - safe"
+    """
+    return text.translate(_FOLD_TABLE)
+
+
+_SPACE_TABLE = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def canonicalise(text: str) -> str:
+    """Apply the canonical-text rules (see module docstring) to decoded text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    return text.translate(_SPACE_TABLE)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    start: int
+    end: int
+    text: str
+    marker: str = ""
+    level: int = 0
+    dom_path: str | None = None
+
+
+@dataclass
+class Document:
+    """Canonical text, its blocks and where it came from."""
+
+    text: str
+    blocks: list[Block]
+    source_id: str
+    media_type: str = "text/plain"
+    encoding: str = "utf-8"
+    raw_sha256: str = ""
+    path: str | None = None
+    url: str | None = None
+    folded: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.folded = fold(self.text)
+
+    @property
+    def canonical_sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()

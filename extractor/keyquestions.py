@@ -1,0 +1,115 @@
+"""Building key-question and quality-statement records from segments."""
+
+from __future__ import annotations
+
+import re
+
+from extractor import taxonomy as tx
+from extractor.blocklabels import DATE_LINE_RE, KQ_SCORE_RE, SCORE_RE, Labelled
+from extractor.document import Document
+from extractor.header import date_field
+from extractor.segment import KeyQuestionSegment, StatementSegment
+from extractor.sentences import split_sentences
+from extractor.spans import make_field, make_span
+from models import (
+    Field, KeyQuestion, Paragraph, QualityStatement, Sentence, StatementRef, Warning,
+)
+
+# Sentences saying a statement's score was carried over from an earlier rating, in order of
+# preference: the first that matches decides, and its sentence is the basis' span.
+_BASIS_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("basis.based_on_previous", re.compile(
+        r"\bbased on (?:the |its |their |our )?(?:previous|existing|last|earlier|current) "
+        r"(?:rating|assessment|inspection|judgement)", re.I)),
+    ("basis.carried_over", re.compile(r"\b(?:carried (?:over|forward)|transferred) from\b", re.I)),
+    ("basis.not_looked_at", re.compile(r"\bWe did not (?:look at|assess|review)\b", re.I)),
+]
+
+
+def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
+    """Paragraph records, with their sentences, for the given blocks."""
+    out = []
+    for i in indices:
+        b = doc.blocks[i]
+        sentences = [Sentence(span=make_span(doc, s, e))
+                     for s, e in split_sentences(doc.text[b.start:b.end], b.start)]
+        out.append(Paragraph(span=make_span(doc, b.start, b.end), sentences=sentences))
+    return out
+
+
+def _basis(doc: Document, body: list[Paragraph]) -> Field[str]:
+    for rule, pattern in _BASIS_RULES:
+        for para in body:
+            for sent in para.sentences:
+                if pattern.search(doc.folded[sent.span.start:sent.span.end]):
+                    return make_field(doc, "previous rating", sent.span.start, sent.span.end, rule)
+    return Field[str](value="assessed", span=None, rule="basis.default_assessed")
+
+
+def build_statement(doc: Document, labels: list[Labelled], seg: StatementSegment,
+                    kq_name: str, warnings: list[Warning]) -> QualityStatement:
+    hb = doc.blocks[seg.heading]
+    found = tx.statement(hb.text, fuzzy=True)
+    if found:
+        sdef, how = found
+        name = make_field(doc, sdef.name, hb.start, hb.end, f"taxonomy.{how}")
+        sid, skq = sdef.id, sdef.key_question
+        if how == "fuzzy":
+            warnings.append(Warning(code="statement_name_fuzzy",
+                                    message=f"statement heading {hb.text!r} read as {sdef.id} {sdef.name}",
+                                    span=name.span))
+    else:
+        name = make_field(doc, hb.text, hb.start, hb.end, "segment.unknown_heading")
+        sid, skq = None, None
+        warnings.append(Warning(code="statement_unknown",
+                                message=f"{hb.text!r} is not one of the 34 quality statements",
+                                span=name.span))
+    score = None
+    if seg.score is not None:
+        sb = doc.blocks[seg.score]
+        m = SCORE_RE.fullmatch(doc.folded[sb.start:sb.end])
+        if m:
+            s, e = sb.start + m.start("n"), sb.start + m.end("n")
+            score = make_field(doc, int(m["n"]), s, e, "statement.score_line")
+            if not 1 <= score.value <= 4:
+                warnings.append(Warning(code="score_out_of_range",
+                                        message=f"{name.value}: score {score.value} is outside 1-4",
+                                        span=score.span))
+    body = paragraphs(doc, seg.body)
+    end = doc.blocks[seg.last].end
+    return QualityStatement(id=sid, name=name, key_question=skq, score=score,
+                            basis=_basis(doc, body),  # type: ignore[arg-type]
+                            span=make_span(doc, hb.start, end), evidence=body)
+
+
+def build_key_question(doc: Document, labels: list[Labelled], seg: KeyQuestionSegment,
+                       warnings: list[Warning]) -> KeyQuestion:
+    hb = doc.blocks[seg.heading]
+    kq_name = labels[seg.heading].value or hb.text
+    name = make_field(doc, kq_name, hb.start, hb.end, "segment.key_question_heading")
+    rating = None
+    if seg.rating is not None:
+        rb = doc.blocks[seg.rating]
+        rating = make_field(doc, labels[seg.rating].value, rb.start, rb.end, "segment.rating_line")
+    date = None
+    if seg.date is not None:
+        db = doc.blocks[seg.date]
+        m = DATE_LINE_RE.fullmatch(doc.folded[db.start:db.end])
+        if m:
+            date = date_field(doc, m, db.start, "date", "segment.date_line", warnings)
+    score_percent = None
+    if seg.kq_score is not None:
+        kb = doc.blocks[seg.kq_score]
+        m = KQ_SCORE_RE.search(doc.folded[kb.start:kb.end])
+        if m:
+            s, e = kb.start + m.start("n"), kb.start + m.end("n")
+            score_percent = make_field(doc, int(m["n"]), s, e, "key_question.scored_out_of_100")
+    statements = [build_statement(doc, labels, s, kq_name, warnings) for s in seg.statements]
+    present = {s.id for s in statements}
+    missing = [StatementRef(id=s.id, name=s.name) for s in tx.statements_of(kq_name)
+               if s.id not in present]
+    last = seg.end - 1 if seg.end > seg.heading else seg.heading
+    return KeyQuestion(name=name, rating=rating, date=date, score_percent=score_percent,
+                       summary=paragraphs(doc, seg.summary), quality_statements=statements,
+                       statements_not_present=missing,
+                       span=make_span(doc, hb.start, doc.blocks[last].end))

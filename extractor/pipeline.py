@@ -1,0 +1,120 @@
+"""The per-document pipeline: read, segment, extract, check, assemble one :class:`Report`.
+
+Every function here is pure (same input, same record) and picklable through its arguments, so
+a process pool or a Dask cluster can run :func:`extract_bytes` as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor import checks
+from extractor.classify import document_kind
+from extractor.document import Document
+from extractor.errors import InputError
+from extractor.header import HeaderResult, read_header
+from extractor.keyquestions import build_key_question
+from extractor.reading import read_any
+from extractor.segment import segment
+from extractor.urlids import identifiers_from_url
+from models import Report, Source, Warning
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """What the pipeline does besides the rules.
+
+    Attributes:
+        ner: run the spaCy layer (entities, quantities, evidence categories).
+        model: the spaCy model to load (default: the installed small English model).
+        redact_people: mask person names in emitted text.
+    """
+
+    ner: bool = True
+    model: str | None = None
+    redact_people: bool = False
+
+
+def _merge_headers(doc: Document, headers: list[HeaderResult]) -> tuple[HeaderResult, list[Warning]]:
+    """The first page's header wins; later pages that name another place or date are flagged."""
+    first = headers[0]
+    warnings: list[Warning] = []
+    for other in headers[1:]:
+        if first.location.name and other.location.name and \
+                other.location.name.value != first.location.name.value:
+            warnings.append(Warning(code="page_header_mismatch",
+                                    message=f"page names {other.location.name.value!r}, first page "
+                                            f"{first.location.name.value!r}",
+                                    span=other.location.name.span))
+        if first.assessment_date and other.assessment_date and \
+                other.assessment_date.value.iso != first.assessment_date.value.iso:
+            warnings.append(Warning(code="page_header_mismatch",
+                                    message=f"page reports the {other.assessment_date.value.iso} "
+                                            f"assessment, first page {first.assessment_date.value.iso}",
+                                    span=other.assessment_date.span))
+    return first, warnings
+
+
+def extract_document(doc: Document, options: ExtractOptions | None = None) -> Report:
+    """Extract the record of one read document."""
+    options = options or ExtractOptions()
+    seg = segment(doc)
+    kind = document_kind(doc, seg)
+    warnings: list[Warning] = []
+    headers = [read_header(doc, seg.labels, lo, hi) for lo, hi in seg.headers]
+    header, header_warnings = _merge_headers(doc, headers) if headers else (HeaderResult(), [])
+    for h in headers:
+        warnings.extend(h.warnings)
+    warnings.extend(header_warnings)
+    kqs = []
+    for kseg in seg.key_questions:
+        kq_warnings: list[Warning] = []
+        kq = build_key_question(doc, seg.labels, kseg, kq_warnings)
+        kq.computed_from_statements = checks.score_check(kq)
+        kq_warnings.extend(checks.check_key_question(kq))
+        warnings.extend(kq_warnings)
+        kqs.append(kq)
+    warnings.extend(checks.check_duplicate_key_questions(kqs))
+    warnings.extend(checks.check_dates(header.assessment_date, kqs))
+    source = Source(
+        id=doc.source_id, path=doc.path, url=doc.url, media_type=doc.media_type,
+        sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),
+        canonical_sha256=doc.canonical_sha256,
+    )
+    report = Report(
+        document_kind=kind,  # type: ignore[arg-type]
+        source=source,
+        identifiers=identifiers_from_url(doc.url),
+        location=header.location,
+        assessment_date=header.assessment_date,
+        key_questions=kqs,
+        warnings=sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code)),
+    )
+    return report
+
+
+def extract_bytes(data: bytes, *, source_id: str, path: str | None = None, url: str | None = None,
+                  options: ExtractOptions | None = None) -> Report:
+    """Read and extract one input given as bytes (text or HTML)."""
+    doc = read_any(data, source_id=source_id, path=path, url=url)
+    return extract_document(doc, options)
+
+
+def extract_file(path: str | os.PathLike[str], *, url: str | None = None,
+                 options: ExtractOptions | None = None) -> Report:
+    """Read and extract one file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, not a report file", source_id=str(path)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source_id=str(path)) from exc
+    return extract_bytes(data, source_id=str(path), path=str(path), url=url, options=options)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,24 @@
+"""Building spans and fields that point into a document's canonical text."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from extractor.document import Document
+from models import Field, Span
+
+T = TypeVar("T")
+
+
+def make_span(doc: Document, start: int, end: int) -> Span:
+    """The span ``[start, end)`` of ``doc.text``, trimmed of surrounding white space."""
+    while start < end and doc.text[start].isspace():
+        start += 1
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    return Span(start=start, end=end, text=doc.text[start:end])
+
+
+def make_field(doc: Document, value: T, start: int, end: int, rule: str) -> Field[T]:
+    """A value found at ``[start, end)`` of ``doc.text`` by ``rule``."""
+    return Field[T](value=value, span=make_span(doc, start, end), rule=rule)

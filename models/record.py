@@ -1,0 +1,243 @@
+"""Pydantic records emitted by cqc-extract.
+
+Every value taken from a document carries a :class:`Span` into the document's canonical text
+(``canonical_text[start:end] == span.text``) and the id of the rule that found it. Values that
+come from elsewhere (the input's URL) carry ``span=None`` and a rule naming their origin.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, Optional, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field as PydField
+
+SCHEMA_VERSION = "1.0"
+
+T = TypeVar("T")
+
+Rating = Literal[
+    "Outstanding",
+    "Good",
+    "Requires improvement",
+    "Inadequate",
+    "Not rated",
+    "Not applicable",
+    "Regulations met",
+    "Not all regulations met",
+]
+
+EvidenceCategory = Literal[
+    "People's experience",
+    "Feedback from staff and leaders",
+    "Feedback from partners",
+    "Observation",
+    "Processes",
+    "Outcomes",
+    "unclassified",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A half-open character range of the canonical text, with the text it covers."""
+
+    start: int = PydField(ge=0)
+    end: int = PydField(ge=0)
+    text: str
+
+
+class Field(_Model, Generic[T]):
+    """An extracted value with where it stands and how it was found."""
+
+    value: T
+    span: Optional[Span] = None
+    rule: str
+
+
+class DateValue(_Model):
+    """A calendar date as printed and as ISO 8601."""
+
+    iso: str
+    printed: str
+
+
+class Address(_Model):
+    premises: Optional[Field[str]] = None
+    street: Optional[Field[str]] = None
+    locality: Optional[Field[str]] = None
+    town: Optional[Field[str]] = None
+    county: Optional[Field[str]] = None
+    postcode: Optional[Field[str]] = None
+    span: Span
+
+
+class Phone(_Model):
+    as_printed: str
+    e164: Optional[str] = None
+    span: Span
+    rule: str
+
+
+class Location(_Model):
+    name: Optional[Field[str]] = None
+    name_prefix: Optional[Field[str]] = None
+    service_types: list[Field[str]] = PydField(default_factory=list)
+    core_service: Optional[Field[str]] = None
+    overall_rating: Optional[Field[str]] = None
+    address: Optional[Address] = None
+    phone: Optional[Phone] = None
+    provider: Optional[Field[str]] = None
+
+
+class Identifiers(_Model):
+    """Identifiers read from the input's URL (CQC API names: locationId, reportLinkId...)."""
+
+    url: Optional[str] = None
+    location_id: Optional[str] = None
+    assessment_id: Optional[str] = None
+    key_question: Optional[str] = None
+    core_service: Optional[str] = None
+
+
+class Entity(_Model):
+    """A named entity or domain term found in summary or evidence text."""
+
+    label: str
+    text: str
+    span: Span
+    rule: str
+    normalised: Optional[str] = None
+    value: Optional[float] = None
+
+
+class Abbreviation(_Model):
+    short: str
+    long: str
+    span: Span
+    definition_span: Optional[Span] = None
+    rule: str
+
+
+class Quantity(_Model):
+    """A percentage, fraction or count with its normalised value."""
+
+    kind: Literal["percent", "fraction", "count"]
+    value: float
+    unit: Optional[str] = None
+    span: Span
+    rule: str
+
+
+class DateExpression(_Model):
+    """A date or period written in prose, normalised to ISO dates."""
+
+    start: Optional[str] = None
+    end: Optional[str] = None
+    granularity: Literal["day", "month", "quarter", "year", "range"]
+    span: Span
+    rule: str
+
+
+class Sentence(_Model):
+    span: Span
+    category: Optional[EvidenceCategory] = None
+    category_cue: Optional[str] = None
+    entities: list[Entity] = PydField(default_factory=list)
+    quantities: list[Quantity] = PydField(default_factory=list)
+    dates: list[DateExpression] = PydField(default_factory=list)
+
+
+class Paragraph(_Model):
+    span: Span
+    sentences: list[Sentence] = PydField(default_factory=list)
+
+
+class ScoreCheck(_Model):
+    """The key-question percentage recomputed from its statements' scores."""
+
+    sum: int
+    max: int
+    percent: Optional[float]
+    consistent: Optional[bool]
+    statements_counted: int
+
+
+class QualityStatement(_Model):
+    id: Optional[str] = PydField(description="Taxonomy id (S1..W8); null when the name is unknown")
+    name: Field[str]
+    key_question: Optional[str] = PydField(description="The key question the taxonomy puts it under")
+    score: Optional[Field[int]] = None
+    basis: Field[Literal["assessed", "previous rating"]]
+    span: Span
+    evidence: list[Paragraph] = PydField(default_factory=list)
+
+
+class StatementRef(_Model):
+    id: str
+    name: str
+
+
+class KeyQuestion(_Model):
+    name: Field[str]
+    rating: Optional[Field[str]] = None
+    date: Optional[Field[DateValue]] = None
+    score_percent: Optional[Field[int]] = None
+    computed_from_statements: Optional[ScoreCheck] = None
+    summary: list[Paragraph] = PydField(default_factory=list)
+    quality_statements: list[QualityStatement] = PydField(default_factory=list)
+    statements_not_present: list[StatementRef] = PydField(default_factory=list)
+    span: Span
+
+
+class Warning(_Model):
+    code: str
+    message: str
+    span: Optional[Span] = None
+
+
+class Source(_Model):
+    id: str
+    path: Optional[str] = None
+    url: Optional[str] = None
+    media_type: str
+    sha256: str
+    encoding: str
+    canonical_length: int
+    canonical_sha256: str
+
+
+class Overview(_Model):
+    """Facts of an assessment's overview page: period, visits and what was assessed."""
+
+    period_start: Optional[Field[DateValue]] = None
+    period_end: Optional[Field[DateValue]] = None
+    visit_dates: list[Field[DateValue]] = PydField(default_factory=list)
+    key_questions_assessed: list[Field[str]] = PydField(default_factory=list)
+    statements_assessed: list[Field[str]] = PydField(default_factory=list)
+    summary: list[Paragraph] = PydField(default_factory=list)
+
+
+class NlpInfo(_Model):
+    enabled: bool
+    model: Optional[str] = None
+    model_version: Optional[str] = None
+    redacted_people: bool = False
+
+
+class Report(_Model):
+    """One CQC report as a record."""
+
+    schema_version: str = SCHEMA_VERSION
+    document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page"]
+    source: Source
+    identifiers: Identifiers = PydField(default_factory=Identifiers)
+    location: Location
+    assessment_date: Optional[Field[DateValue]] = None
+    key_questions: list[KeyQuestion] = PydField(default_factory=list)
+    overview: Optional[Overview] = None
+    abbreviations: list[Abbreviation] = PydField(default_factory=list)
+    nlp: NlpInfo = PydField(default_factory=lambda: NlpInfo(enabled=False))
+    warnings: list[Warning] = PydField(default_factory=list)
