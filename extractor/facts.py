@@ -1,0 +1,82 @@
+"""A compact view of a record: the facts a careful reader takes from a page, without spans.
+
+The corpus keeps its expected results in this form (``corpus/**/NN_name.expected.json``), written
+by hand from the page; :func:`compare` lists where a record and the expectation differ.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import Field, Report
+
+
+def _v(field: Field[Any] | None) -> Any:
+    return None if field is None else field.value
+
+
+def report_facts(report: Report) -> dict[str, Any]:
+    """The compact facts of a record (see the module docstring)."""
+    loc = report.location
+    address = None
+    if loc.address is not None:
+        a = loc.address
+        address = {k: _v(getattr(a, k)) for k in
+                   ("premises", "street", "locality", "town", "county", "postcode")}
+    phone = None if loc.phone is None else {"as_printed": loc.phone.as_printed, "e164": loc.phone.e164}
+    kqs = []
+    for kq in report.key_questions:
+        check = kq.computed_from_statements
+        kqs.append({
+            "name": kq.name.value,
+            "rating": _v(kq.rating),
+            "date": kq.date.value.iso if kq.date else None,
+            "score_percent": _v(kq.score_percent),
+            "computed_from_statements": None if check is None else {
+                "sum": check.sum, "max": check.max, "percent": check.percent,
+                "consistent": check.consistent},
+            "quality_statements": [
+                {"id": s.id, "name": s.name.value, "score": _v(s.score), "basis": s.basis.value}
+                for s in kq.quality_statements],
+            "statements_not_present": [f"{r.id} {r.name}" for r in kq.statements_not_present],
+        })
+    return {
+        "location": {
+            "name": _v(loc.name),
+            "service_types": [s.value for s in loc.service_types],
+            "address": address,
+            "phone": phone,
+            "provider": _v(loc.provider),
+            "overall_rating": _v(loc.overall_rating),
+        },
+        "assessment_date": report.assessment_date.value.iso if report.assessment_date else None,
+        "key_questions": kqs,
+        "warnings": sorted(w.code for w in report.warnings),
+    }
+
+
+def compare(actual: Any, expected: Any, path: str = "") -> list[str]:
+    """Differences between two fact trees as ``path: expected X, got Y`` lines.
+
+    Only keys present in ``expected`` are compared, so an expectation may state a subset.
+    Numbers compare by value (75 equals 75.0).
+    """
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{path or '.'}: expected an object, got {actual!r}"]
+        out = []
+        for key, value in expected.items():
+            if key.startswith("_"):
+                continue
+            out.extend(compare(actual.get(key), value, f"{path}.{key}" if path else key))
+        return out
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return [f"{path}: expected {expected!r}, got {actual!r}"]
+        out = []
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            out.extend(compare(a, e, f"{path}[{i}]"))
+        return out
+    if actual != expected:
+        return [f"{path}: expected {expected!r}, got {actual!r}"]
+    return []

@@ -1,0 +1,90 @@
+"""The command line: records out, one-line errors for bad inputs, help for every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEED
+
+from extractor.cli import cli
+
+
+def run(*args: str, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "extractor.cli", *args], input=input,
+                          capture_output=True, timeout=120)
+
+
+def test_parse_seed_writes_one_json_record() -> None:
+    res = run("parse", str(SEED), "--no-ner")
+    assert res.returncode == 0, res.stderr
+    record = json.loads(res.stdout)
+    assert record["location"]["name"]["value"] == "Medical Imaging Partnership"
+    assert record["key_questions"][0]["score_percent"]["value"] == 75
+
+
+def test_parse_reads_standard_input() -> None:
+    res = run("parse", "-", "--no-ner", "--format", "jsonl", input=SEED.read_bytes())
+    assert res.returncode == 0, res.stderr
+    [line] = res.stdout.decode().splitlines()
+    assert json.loads(line)["source"]["id"] == "<stdin>"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"Minutes of the allotment society meeting.\nWe agreed to buy a new shed.\n",
+     "not a CQC report"),
+    (b"", "empty input"),
+    (bytes(range(256)) * 4, "not text"),
+])
+def test_bad_inputs_give_one_line_error_and_exit_1(tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "input.txt"
+    bad.write_bytes(content)
+    res = run("parse", str(bad), "--no-ner")
+    assert res.returncode == 1
+    err = res.stderr.decode().strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith(f"Error: {bad}: ") and message in err[0]
+    assert "Traceback" not in res.stderr.decode()
+
+
+def test_multi_file_call_still_writes_the_good_records(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Shopping list: eggs, milk, bread.\n")
+    out = tmp_path / "out.jsonl"
+    res = run("parse", str(bad), str(SEED), "--no-ner", "--format", "jsonl", "-o", str(out))
+    assert res.returncode == 1
+    assert f"Error: {bad}: not a CQC report" in res.stderr.decode()
+    lines = out.read_text().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["source"]["id"] == str(SEED)
+
+
+def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
+    res = run("parse", str(tmp_path / "absent.txt"), "--no-ner")
+    assert res.returncode == 1
+    assert res.stderr.decode().strip() == f"Error: {tmp_path / 'absent.txt'}: cannot read: No such file or directory"
+
+
+def test_url_gives_identifiers() -> None:
+    url = "https://www.cqc.org.uk/location/1-2345678901/reports/LAP-01278/well-led"
+    res = run("parse", str(SEED), "--no-ner", "--url", url)
+    ids = json.loads(res.stdout)["identifiers"]
+    assert ids == {"url": url, "location_id": "1-2345678901", "assessment_id": "LAP-01278",
+                   "key_question": "Well-led", "core_service": None}
+
+
+def test_schema_command_prints_the_json_schema() -> None:
+    res = CliRunner().invoke(cli, ["schema"])
+    assert res.exit_code == 0
+    schema = json.loads(res.output)
+    assert schema["title"] == "Report" and "key_questions" in schema["properties"]
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_has_help(name: str) -> None:
+    res = CliRunner().invoke(cli, [name, "--help"])
+    assert res.exit_code == 0
+    assert len(cli.commands[name].help or "") > 20
