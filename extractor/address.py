@@ -48,9 +48,9 @@ def _counties() -> frozenset[str]:
 
 
 def _is_thoroughfare(part: str) -> bool:
-    """True when a word after the first is a thoroughfare word ("12 Mill Lane", "Kings Road")."""
+    """True when the part ends with a thoroughfare word ("12 Mill Lane", "Kings Road")."""
     words = match_key(part).split()
-    return any(w in _thoroughfare_words() for w in words[1:])
+    return len(words) > 1 and words[-1] in _thoroughfare_words()
 
 
 def _is_county(part: str) -> bool:
@@ -95,7 +95,9 @@ def parse_address_line(doc: Document, start: int, end: int) -> AddressResult:
         county = parts.pop()
     if parts:
         town = parts.pop()
-    street_idx = next((i for i, (s, e) in enumerate(parts) if _is_thoroughfare(doc.text[s:e])), None)
+    streets = [i for i, (s, e) in enumerate(parts) if _is_thoroughfare(doc.text[s:e])]
+    numbered = [i for i in streets if doc.text[parts[i][0]].isdigit()]
+    street_idx = (numbered or streets or [None])[0]
     if street_idx is None and parts:
         street_idx = 0
     premises = parts[:street_idx] if street_idx is not None else []

@@ -58,16 +58,20 @@ _FOLD_TABLE = str.maketrans(
 )
 
 
+_FOLD_RE = re.compile("[" + "".join(chr(c) for c in _FOLD_TABLE) + "]")
+_FOLD_MAP = {chr(c): str(v) for c, v in _FOLD_TABLE.items()}
+
+
 def fold(text: str) -> str:
     """Return ``text`` with quotes, dashes and spaces in plain form, keeping every offset.
 
     >>> fold("People\u2019s care \u2013 safe")
     "People's care - safe"
     """
-    return text.translate(_FOLD_TABLE)
+    return _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group()], text)
 
 
-_SPACE_TABLE = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
+_FIXED_SPACES = ("\u00a0", "\u2007", "\u202f")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -75,7 +79,10 @@ def canonicalise(text: str) -> str:
     """Apply the canonical-text rules (see module docstring) to decoded text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH.sub("", text)
-    return text.translate(_SPACE_TABLE)
+    for space in _FIXED_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    return text
 
 
 @dataclass(frozen=True)

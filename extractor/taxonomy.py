@@ -22,6 +22,7 @@ from extractor.errors import TaxonomyError
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)
 def match_key(text: str) -> str:
     """Normalise a label for matching.
 
