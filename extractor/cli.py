@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from extractor.cli_batch import batch_command, export_command, synth_command
 from extractor.cli_parse import parse_command, schema_command
 
 
@@ -22,6 +23,9 @@ def cli() -> None:
 
 cli.add_command(parse_command)
 cli.add_command(schema_command)
+cli.add_command(batch_command)
+cli.add_command(export_command)
+cli.add_command(synth_command)
 
 
 def main() -> None:

@@ -1,0 +1,435 @@
+"""Batch conversion: many inputs to a JSONL file of records and a JSONL file of failures.
+
+Guarantees
+----------
+* **Lossless accounting**: every input ends as exactly one line, a record in ``out`` or a
+  failure in ``errors``; the summary checks ``inputs == records + failures``.
+* **Deterministic order**: lines are written in input order whatever the number of workers, so
+  a batch gives the same bytes with ``jobs=1``, ``jobs=8`` or a Dask cluster.
+* **Kill-safe, resumable**: each line is one ``write`` (see :mod:`extractor.jsonl`). With
+  ``resume=True`` a torn last line is dropped and the inputs already in ``out`` or ``errors``
+  are skipped, matched by content hash (``source.sha256`` of a record, ``sha256`` of a failure)
+  and counted as a multiset, so two inputs with the same bytes are both accounted for. A run
+  resumed after ``kill -9`` ends with the same files as an uninterrupted run.
+* **Flat memory**: inputs are loaded lazily and at most a few chunks per worker are in flight.
+
+The per-document function :func:`process` is pure and picklable; the executors (in-process,
+a process pool, or Dask distributed) only decide where it runs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+import traceback
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import CQCExtractError, InputError
+from extractor.inputs import InputRef, LoadedInput, load, ref_id
+from extractor.jsonl import LineWriter, dumps_line, iter_json_lines, repair_tail
+from extractor.pipeline import ExtractOptions, extract_bytes
+
+__all__ = ["Outcome", "BatchSummary", "process", "process_chunk", "run_batch", "default_errors_path"]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One loaded input, as sent to a worker."""
+
+    index: int
+    source_id: str
+    path: str | None
+    url: str | None
+    data: bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one input: a record line or a failure line (both JSON, no newline)."""
+
+    index: int
+    sha256: str | None
+    record: str | None = None
+    failure: str | None = None
+    internal: bool = False
+
+
+def failure_line(*, source_id: str | None, path: str | None, url: str | None, sha256: str | None,
+                 exc: BaseException) -> tuple[str, bool]:
+    """The error-file line of a failed input, and whether the failure is internal (a defect)."""
+    internal = not isinstance(exc, CQCExtractError)
+    message = exc.message if isinstance(exc, CQCExtractError) else str(exc)
+    obj: dict[str, Any] = {
+        "id": source_id, "path": path, "url": url, "sha256": sha256,
+        "error_type": type(exc).__name__, "message": message, "internal": internal,
+    }
+    if internal:
+        frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+        obj["where"] = f"{frame[0].filename}:{frame[0].lineno}" if frame else None
+    return dumps_line(obj), internal
+
+
+def process(task: Task, options: ExtractOptions) -> Outcome:
+    """Run the pipeline on one input; never raises for a bad input or a pipeline defect."""
+    try:
+        report = extract_bytes(task.data, source_id=task.source_id, path=task.path, url=task.url,
+                               options=options)
+        return Outcome(task.index, task.sha256, record=report.model_dump_json())
+    except Exception as exc:  # a failed input must not stop the batch
+        line, internal = failure_line(source_id=task.source_id, path=task.path, url=task.url,
+                                      sha256=task.sha256, exc=exc)
+        return Outcome(task.index, task.sha256, failure=line, internal=internal)
+
+
+def process_chunk(tasks: Sequence[Task], options: ExtractOptions) -> list[Outcome]:
+    """:func:`process` over a chunk of inputs (the unit of work sent to a worker)."""
+    return [process(t, options) for t in tasks]
+
+
+def warm_up(options: ExtractOptions) -> None:
+    """Load what the pipeline loads lazily (taxonomy, spaCy model) once, in this process."""
+    from extractor.synth import page
+
+    process(Task(-1, "warm-up", None, None, page(0, 0).text.encode("utf-8"), ""), options)
+
+
+@dataclass
+class BatchSummary:
+    """Accounting of a batch over all its inputs (including those done by an earlier run)."""
+
+    inputs: int = 0
+    records: int = 0
+    failures: int = 0
+    internal_failures: int = 0
+    resumed_records: int = 0
+    resumed_failures: int = 0
+    unmatched_lines: int = 0
+    seconds: float = 0.0
+    new: int = field(default=0)
+
+    @property
+    def balanced(self) -> bool:
+        return self.inputs == self.records + self.failures
+
+    def text(self) -> str:
+        line = (f"inputs: {self.inputs} = records: {self.records} + failures: {self.failures}"
+                f" ({'balanced' if self.balanced else 'NOT BALANCED'})")
+        if self.resumed_records or self.resumed_failures:
+            line += (f"; {self.resumed_records} records and {self.resumed_failures} failures "
+                     "were already done")
+        if self.new and self.seconds > 0:
+            line += f"; {self.new} processed in {self.seconds:.1f} s ({self.new / self.seconds:.1f}/s)"
+        return line
+
+
+def default_errors_path(out: str | Path) -> Path:
+    """``OUT.jsonl`` -> ``OUT.errors.jsonl`` beside it."""
+    p = Path(out)
+    stem = p.name[: -len(".jsonl")] if p.name.endswith(".jsonl") else p.name
+    return p.with_name(stem + ".errors.jsonl")
+
+
+def failure_key(obj: dict[str, Any]) -> str | None:
+    """The resume key of a failure line: its content hash, or its id if it was never loaded."""
+    sha = obj.get("sha256")
+    if isinstance(sha, str) and sha:
+        return sha
+    return f"id:{obj['id']}" if obj.get("id") else None
+
+
+def _done_hashes(out: Path, errors: Path) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Resume keys already in the output and error files (torn tails dropped first): records,
+    failures, and failures that were internal errors."""
+    records: Counter[str] = Counter()
+    failures: Counter[str] = Counter()
+    internal: Counter[str] = Counter()
+    for path in (out, errors):
+        if not path.exists():
+            continue
+        repair_tail(path)
+        for number, obj in iter_json_lines(path):
+            if obj is None:
+                raise InputError(f"line {number} is not JSON; cannot resume", source_id=str(path))
+            if path == out:
+                sha = obj.get("source", {}).get("sha256")
+                if isinstance(sha, str) and sha:
+                    records[sha] += 1
+                continue
+            key = failure_key(obj)
+            if key:
+                failures[key] += 1
+                internal[key] += int(bool(obj.get("internal")))
+    return records, failures, internal
+
+
+class _Progress:
+    """A tqdm bar on a terminal; otherwise a plain log line every ``interval`` seconds."""
+
+    def __init__(self, total: int, *, enabled: bool, tty: bool, log: Callable[[str], None],
+                 interval: float = 10.0) -> None:
+        self.total, self.enabled, self.log, self.interval = total, enabled, log, interval
+        self.done = 0
+        self.failed = 0
+        self.start = self.last = time.monotonic()
+        self.bar = None
+        if enabled and tty:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="doc", dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, n: int, failed: int) -> None:
+        self.done += n
+        self.failed += failed
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.update(n)
+            if failed:
+                self.bar.set_postfix(failed=self.failed, refresh=False)
+            return
+        now = time.monotonic()
+        if now - self.last >= self.interval:
+            self.last = now
+            self.log(self._line(now))
+
+    def _line(self, now: float) -> str:
+        elapsed = max(now - self.start, 1e-9)
+        rate = self.done / elapsed
+        eta = (self.total - self.done) / rate if rate > 0 else math.inf
+        pct = 100.0 * self.done / self.total if self.total else 100.0
+        eta_text = f"{eta:.0f} s" if math.isfinite(eta) else "?"
+        return (f"batch: {self.done}/{self.total} ({pct:.1f}%), {rate:.1f} docs/s, "
+                f"{self.failed} failed, ETA {eta_text}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class _Executor:
+    """Runs chunks somewhere and gives back futures (or done results in-process)."""
+
+    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class _InProcess(_Executor):
+    def __init__(self, options: ExtractOptions) -> None:
+        self.options = options
+
+    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
+        fut: Future[list[Outcome]] = Future()
+        fut.set_result(process_chunk(chunk, self.options))
+        return fut
+
+
+class _Pool(_Executor):
+    def __init__(self, jobs: int, options: ExtractOptions) -> None:
+        import multiprocessing as mp
+
+        # fork starts workers fast and shares the imported code; the parent never loads spaCy.
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        self.options = options
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
+                                        initializer=warm_up, initargs=(options,))
+
+    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
+        return self.pool.submit(process_chunk, chunk, self.options)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Dask(_Executor):
+    def __init__(self, scheduler: Any, jobs: int, options: ExtractOptions) -> None:
+        from distributed import Client, LocalCluster
+
+        self.options = options
+        self.cluster = None
+        self.own_client = True
+        if isinstance(scheduler, Client):
+            self.client, self.own_client = scheduler, False
+        elif scheduler == "local":
+            self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(scheduler, timeout="30s")
+        self.client.run(warm_up, options)
+
+    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
+        # pure=False: the same chunk sent twice (it never is) must not be deduplicated.
+        return self.client.submit(process_chunk, chunk, self.options, pure=False)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self.own_client:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _result(fut: Any) -> list[Outcome]:
+    return fut.result()  # type: ignore[no-any-return]
+
+
+def auto_chunksize(total: int, jobs: int) -> int:
+    """About eight chunks per worker, between 1 and 32 inputs each."""
+    return max(1, min(32, total // max(1, jobs * 8)))
+
+
+def _work(refs: Sequence[InputRef], done: Counter[str]) -> Iterator[Task | Outcome]:
+    """Load inputs in order; yield a task, or an outcome for an input that cannot be loaded.
+    Inputs already done (by resume key) are consumed from ``done`` and yield nothing."""
+    for index, ref in enumerate(refs):
+        try:
+            item: LoadedInput = load(ref)
+        except CQCExtractError as exc:
+            source_id = exc.source_id or ref_id(ref)
+            if done[f"id:{source_id}"] > 0:
+                done[f"id:{source_id}"] -= 1
+                continue
+            line, internal = failure_line(source_id=source_id, path=ref.path, url=None,
+                                          sha256=None, exc=exc)
+            yield Outcome(index, None, failure=line, internal=internal)
+            continue
+        if done[item.sha256] > 0:
+            done[item.sha256] -= 1
+            continue
+        yield Task(index, item.source_id, item.path, item.url, item.data, item.sha256)
+
+
+def _chunks(items: Iterable[Task | Outcome], size: int) -> Iterator[list[Task] | Outcome]:
+    """Group consecutive tasks into chunks; outcomes (load failures) pass through in order."""
+    chunk: list[Task] = []
+    for item in items:
+        if isinstance(item, Outcome):
+            if chunk:
+                yield chunk
+                chunk = []
+            yield item
+        else:
+            chunk.append(item)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_batch(refs: Sequence[InputRef], out: str | Path, *, errors: str | Path | None = None,
+              jobs: int = 1, options: ExtractOptions | None = None, resume: bool = False,
+              scheduler: Any = None, chunksize: int | None = None, progress: bool = False,
+              tty: bool = False, log: Callable[[str], None] = print) -> BatchSummary:
+    """Process ``refs`` into ``out`` (records) and ``errors`` (failures), in input order.
+
+    Args:
+        refs: the inputs (see :func:`extractor.inputs.discover`).
+        out: the records JSONL file; truncated unless ``resume``.
+        errors: the failures JSONL file (default: :func:`default_errors_path` of ``out``).
+        jobs: worker processes; 1 runs in this process.
+        options: pipeline options.
+        resume: keep ``out`` and ``errors`` and skip the inputs they already account for.
+        scheduler: run on Dask instead of a process pool: ``"local"`` (a LocalCluster of
+            ``jobs`` workers), a scheduler address ``"tcp://host:port"``, or a
+            ``distributed.Client``.
+        chunksize: inputs per unit of work (default: :func:`auto_chunksize`).
+        progress: show progress (a bar if ``tty``, else a log line every 10 s).
+        log: where progress lines go.
+
+    Raises:
+        InputError: ``resume`` and an existing file holds a line that is not JSON.
+    """
+    options = options or ExtractOptions()
+    out = Path(out)
+    errors = Path(errors) if errors is not None else default_errors_path(out)
+    summary = BatchSummary(inputs=len(refs))
+    if resume:
+        rec_done, fail_done, internal_done = _done_hashes(out, errors)
+    else:
+        rec_done, fail_done, internal_done = Counter(), Counter(), Counter()
+    done = rec_done + fail_done
+    size = chunksize or auto_chunksize(len(refs), jobs)
+    window = max(2, jobs * 4)  # chunks in flight: enough to keep workers busy, bounded memory
+    if scheduler is not None:
+        executor: _Executor = _Dask(scheduler, jobs, options)
+    elif jobs > 1:
+        executor = _Pool(jobs, options)
+    else:
+        executor = _InProcess(options)
+
+    bar = _Progress(len(refs), enabled=progress, tty=tty, log=log)
+    started = time.monotonic()
+    with LineWriter(out, append=resume) as out_w, LineWriter(errors, append=resume) as err_w:
+        pending: deque[Any] = deque()
+
+        def drain(block_until: int) -> None:
+            while pending and len(pending) > block_until:
+                head = pending.popleft()
+                outcomes = [head] if isinstance(head, Outcome) else _result(head)
+                failed = 0
+                for o in outcomes:
+                    if o.record is not None:
+                        out_w.write_line(o.record)
+                        summary.records += 1
+                    else:
+                        err_w.write_line(o.failure or "")
+                        summary.failures += 1
+                        summary.internal_failures += int(o.internal)
+                        failed += 1
+                summary.new += len(outcomes)
+                bar.update(len(outcomes), failed)
+
+        try:
+            for item in _chunks(_work(refs, done), size):
+                pending.append(item if isinstance(item, Outcome) else executor.submit(item))
+                drain(window)
+            drain(0)
+        finally:
+            executor.close()
+            bar.close()
+    summary.seconds = time.monotonic() - started
+    # What an earlier run had done for these inputs: keys consumed from ``done``, counted as
+    # records first (the same bytes give the same outcome, so a key is rarely in both files).
+    for key in set(rec_done) | set(fail_done):
+        consumed = rec_done[key] + fail_done[key] - done[key]
+        as_record = min(rec_done[key], consumed)
+        summary.resumed_records += as_record
+        summary.resumed_failures += consumed - as_record
+        summary.internal_failures += min(internal_done[key], consumed - as_record)
+    summary.unmatched_lines = sum(done.values())
+    summary.records += summary.resumed_records
+    summary.failures += summary.resumed_failures
+    return summary
+
+
+def exit_code(summary: BatchSummary) -> int:
+    """0 all inputs have a record; 3 some failed on their input; 4 some hit a defect."""
+    if summary.internal_failures:
+        return 4
+    if summary.failures:
+        return 3
+    return 0
+
+
+def json_summary(summary: BatchSummary) -> str:
+    return json.dumps({"inputs": summary.inputs, "records": summary.records,
+                       "failures": summary.failures, "balanced": summary.balanced})
+
+
+def cpu_count() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

@@ -1,0 +1,193 @@
+"""Finding the inputs of a batch, in a deterministic order, and loading them one at a time.
+
+An input argument is one of:
+
+* a **file**: taken as one report, whatever its name, except ``*.jsonl`` (below);
+* a **folder**: every ``*.txt``, ``*.text``, ``*.htm`` and ``*.html`` file under it, recursively,
+  in sorted path order, hidden files and folders skipped;
+* a **glob** (``corpus/**/*.html``): the matches in sorted order (``**`` crosses folders);
+  folders and ``*.jsonl`` files among them are expanded as above;
+* a **file list** ``@paths.txt`` (``@-`` reads standard input): one path per line, relative to
+  the current folder, blank lines and ``#`` comments skipped; entries are files, folders or
+  globs; a listed file that has gone missing becomes a failed input, not an error of the batch;
+* a **crawl** ``pages.jsonl``: one JSON object per line with ``"html"`` (or ``"text"``) and
+  optionally ``"url"`` and ``"id"``; each line is one input. Its id is ``"id"``, else ``"url"``,
+  else ``<file>:<line number>``.
+
+The same file named twice (by two arguments, or a folder and a glob) is taken once. Inputs are
+*found* up front (paths and line offsets only, so the total is known for the progress bar) and
+*loaded* lazily, so memory stays flat in the number of inputs.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.errors import InputError
+
+__all__ = ["InputRef", "LoadedInput", "discover", "load"]
+
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html"})
+CRAWL_SUFFIX = ".jsonl"
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class InputRef:
+    """Where one input is: a file, or one line (``line``, at byte ``offset``) of a crawl file."""
+
+    path: str
+    line: int | None = None
+    offset: int | None = None
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    """One input's bytes with its id, origin and content hash (sha256 of ``data``)."""
+
+    source_id: str
+    path: str | None
+    url: str | None
+    data: bytes
+    sha256: str
+
+
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _walk_folder(folder: Path) -> Iterator[Path]:
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file() and not _is_hidden(p, folder)
+    ]
+    yield from sorted(found, key=lambda p: p.parts)
+
+
+def _crawl_lines(path: Path) -> Iterator[InputRef]:
+    """One ref per non-blank line of a crawl file, with its byte offset."""
+    offset = 0
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if raw.strip():
+                yield InputRef(path=str(path), line=number, offset=offset)
+            offset += len(raw)
+
+
+def _read_list(spec: str) -> list[str]:
+    name = spec[1:]
+    try:
+        if name == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read the file list {name}: {exc.strerror or exc}") from exc
+    entries = []
+    for line in text.splitlines():
+        entry = line.strip()
+        if entry and not entry.startswith("#"):
+            entries.append(entry)
+    return entries
+
+
+def _expand(spec: str, *, listed: bool) -> Iterator[InputRef]:
+    path = Path(spec)
+    if path.is_dir():
+        for found in _walk_folder(path):
+            yield InputRef(path=str(found))
+        return
+    if path.is_file():
+        if path.suffix.lower() == CRAWL_SUFFIX:
+            yield from _crawl_lines(path)
+        else:
+            yield InputRef(path=str(path))
+        return
+    if _GLOB_CHARS & set(spec):
+        matches = sorted(glob.glob(spec, recursive=True))
+        if not matches and not listed:
+            raise InputError(f"no input matches {spec}")
+        for match in matches:
+            yield from _expand(match, listed=True)
+        return
+    if listed:
+        # A stale entry in a list is one failed input, reported when it is loaded.
+        yield InputRef(path=spec)
+        return
+    raise InputError(f"no such input: {spec}")
+
+
+def discover(specs: Iterable[str]) -> list[InputRef]:
+    """Resolve input arguments to refs, in argument order, each file once.
+
+    Raises:
+        InputError: an argument names nothing (missing path, glob without matches), or a file
+            list cannot be read.
+    """
+    refs: list[InputRef] = []
+    seen: set[str] = set()
+    for spec in specs:
+        if spec.startswith("@"):
+            expanded: Iterable[InputRef] = (
+                ref for entry in _read_list(spec) for ref in _expand(entry, listed=True)
+            )
+        else:
+            expanded = _expand(spec, listed=False)
+        for ref in expanded:
+            key = os.path.realpath(ref.path) + ("" if ref.line is None else f":{ref.line}")
+            if key in seen:
+                continue
+            seen.add(key)
+            refs.append(ref)
+    return refs
+
+
+def _crawl_record(ref: InputRef) -> LoadedInput:
+    where = f"{ref.path}:{ref.line}"
+    with open(ref.path, "rb") as fh:
+        fh.seek(ref.offset or 0)
+        raw = fh.readline()
+    try:
+        obj = json.loads(raw)
+    except ValueError as exc:
+        raise InputError(f"line is not JSON: {exc}", source_id=where) from exc
+    if not isinstance(obj, dict):
+        raise InputError("line is not a JSON object", source_id=where)
+    body = obj.get("html", obj.get("text"))
+    if not isinstance(body, str):
+        raise InputError('line has no "html" or "text" string', source_id=where)
+    url = obj.get("url") if isinstance(obj.get("url"), str) else None
+    given = obj.get("id")
+    source_id = str(given) if given not in (None, "") else (url or where)
+    data = body.encode("utf-8")
+    return LoadedInput(source_id, ref.path, url, data, hashlib.sha256(data).hexdigest())
+
+
+def load(ref: InputRef) -> LoadedInput:
+    """Read one input's bytes.
+
+    Raises:
+        InputError: the file cannot be read, or a crawl line is not a page object; the error's
+            ``source_id`` names the input.
+    """
+    try:
+        if ref.line is not None:
+            return _crawl_record(ref)
+        data = Path(ref.path).read_bytes()
+    except OSError as exc:
+        source_id = ref.path if ref.line is None else f"{ref.path}:{ref.line}"
+        raise InputError(f"cannot read: {exc.strerror or exc}", source_id=source_id) from exc
+    return LoadedInput(ref.path, ref.path, None, data, hashlib.sha256(data).hexdigest())
+
+
+def ref_id(ref: InputRef) -> str:
+    """The id an input is known by before it is loaded (for errors raised while loading)."""
+    return ref.path if ref.line is None else f"{ref.path}:{ref.line}"
