@@ -40,8 +40,10 @@ def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
 def _basis(doc: Document, body: list[Paragraph]) -> Field[str]:
     for rule, pattern in _BASIS_RULES:
         for para in body:
+            if not pattern.search(doc.folded, para.span.start, para.span.end):
+                continue
             for sent in para.sentences:
-                if pattern.search(doc.folded[sent.span.start:sent.span.end]):
+                if pattern.search(doc.folded, sent.span.start, sent.span.end):
                     return make_field(doc, "previous rating", sent.span.start, sent.span.end, rule)
     return Field[str](value="assessed", span=None, rule="basis.default_assessed")
 

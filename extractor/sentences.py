@@ -13,6 +13,7 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e etc dr mr mrs ms prof st no vs approx incl cf fig dept govt co ltd inc jan feb mar apr "
     "jun jul aug sep sept oct nov dec".split()
 )
+_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
 _BOUNDARY = re.compile(r"[.!?][\"'’”)\]]*(?=\s+[\"'‘“(\[]?[A-Z0-9])")
 
 
@@ -26,7 +27,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         stop = m.start()
-        word = re.search(r"([A-Za-z.]+)$", text[start:stop])
+        word = _LAST_WORD.search(text, max(start, stop - 12), stop)
         if word:
             w = word.group(1).lower().rstrip(".")
             if w in _ABBREVIATIONS or len(w) == 1:
