@@ -58,3 +58,37 @@ def test_key_question_spellings() -> None:
     assert tx.key_question("Well led").name == "Well-led"
     assert tx.key_question("WELL-LED").name == "Well-led"
     assert tx.key_question("Safety") is None
+
+
+def _raw_taxonomy() -> dict:
+    from importlib import resources
+
+    import yaml
+
+    return yaml.safe_load(resources.files("extractor.data").joinpath("taxonomy.yaml").read_text())
+
+
+@pytest.mark.parametrize("breakage", ["duplicate_id", "unknown_key_question", "extra_key", "shared_alias"])
+def test_loader_rejects_malformed_taxonomy(breakage: str) -> None:
+    from pydantic import ValidationError
+
+    data = _raw_taxonomy()
+    statements = data["statements"]
+    if breakage == "duplicate_id":
+        statements[1]["id"] = statements[0]["id"]
+    elif breakage == "unknown_key_question":
+        statements[0]["key_question"] = "Kind"
+    elif breakage == "extra_key":
+        statements[0]["colour"] = "red"
+    else:
+        statements[1]["aliases"] = [statements[0]["name"]]
+    with pytest.raises(ValidationError):
+        tx.Taxonomy.model_validate(data)
+
+
+def test_shipped_data_files_validate() -> None:
+    tx.taxonomy.cache_clear()
+    tx.vocabulary.cache_clear()
+    assert len(tx.taxonomy().statements) == 34
+    assert {b.rating for b in tx.vocabulary().score_bands} == {
+        "Inadequate", "Requires improvement", "Good", "Outstanding"}
