@@ -161,12 +161,12 @@ def _crawl_record(ref: InputRef) -> LoadedInput:
         raise InputError(f"line is not JSON: {exc}", source_id=where) from exc
     if not isinstance(obj, dict):
         raise InputError("line is not a JSON object", source_id=where)
-    body = obj.get("html", obj.get("text"))
-    if not isinstance(body, str):
-        raise InputError('line has no "html" or "text" string', source_id=where)
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
     given = obj.get("id")
     source_id = str(given) if given not in (None, "") else (url or where)
+    body = obj.get("html", obj.get("text"))
+    if not isinstance(body, str):
+        raise InputError('line has no "html" or "text" string', source_id=source_id)
     data = body.encode("utf-8")
     return LoadedInput(source_id, ref.path, url, data, hashlib.sha256(data).hexdigest())
 

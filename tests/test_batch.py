@@ -1,0 +1,247 @@
+"""``cqc-extract batch``: accounting, error lines, order, inputs and resume after ``kill -9``.
+
+The batches run the real pipeline on generated pages (extractor.synth) plus a few bad inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+
+from extractor.batch import run_batch
+from extractor.inputs import discover
+from extractor.jsonl import LineWriter, repair_tail
+from extractor.pipeline import ExtractOptions
+from extractor.synth import pages
+
+RULES = ExtractOptions(ner=False)
+
+
+def run(*args: str, cwd: Path | None = None, input: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "extractor.cli", *args], capture_output=True,
+                          text=True, timeout=300, cwd=cwd, input=None if input is None else input.decode())
+
+
+def write_pages(folder: Path, n: int, *, seed: int = 7, bad: bool = True) -> list[Path]:
+    """``n`` generated pages, with three bad inputs spread among them when ``bad``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for page in pages(seed, n):
+        path = folder / f"{page.index:05d}.txt"
+        path.write_text(page.text, encoding="utf-8")
+        paths.append(path)
+    if bad:
+        spots = [n // 4, n // 2, (3 * n) // 4]
+        contents = [b"\x00\x01binary\x00", b"Minutes of the allotment society.\nWe bought a shed.\n", b""]
+        for spot, content in zip(spots, contents):
+            path = folder / f"{spot:05d}b.txt"
+            path.write_bytes(content)
+            paths.append(path)
+    return sorted(paths)
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_input_is_a_record_or_a_failure_line(tmp_path: Path) -> None:
+    docs = write_pages(tmp_path / "docs", 12)
+    out, err = tmp_path / "out.jsonl", tmp_path / "err.jsonl"
+    res = run("batch", str(tmp_path / "docs"), "-o", str(out), "--errors", str(err), "--no-ner",
+              "-j", "2")
+    assert res.returncode == 3, res.stderr
+    records, failures = lines(out), lines(err)
+    assert len(records) == 12 and len(failures) == 3
+    assert "inputs: 15 = records: 12 + failures: 3 (balanced)" in res.stderr
+    assert f"failures are listed in {err}" in res.stderr
+    assert [f["error_type"] for f in failures] == ["BinaryInput", "NotACQCReport", "EmptyInput"]
+    for failure in failures:
+        assert set(failure) == {"id", "path", "url", "sha256", "error_type", "message", "internal"}
+        assert failure["id"] == failure["path"] and Path(failure["path"]) in docs
+        assert failure["internal"] is False and failure["message"]
+    ids = [r["source"]["id"] for r in records] + [f["id"] for f in failures]
+    assert sorted(ids) == sorted(str(p) for p in docs)
+
+
+def test_a_clean_batch_exits_0_and_writes_an_empty_error_file(tmp_path: Path) -> None:
+    write_pages(tmp_path / "docs", 4, bad=False)
+    out = tmp_path / "out.jsonl"
+    res = run("batch", str(tmp_path / "docs"), "-o", str(out), "--no-ner", "-j", "1")
+    assert res.returncode == 0, res.stderr
+    assert len(lines(out)) == 4
+    assert (tmp_path / "out.errors.jsonl").read_text() == ""
+    assert res.stderr.strip().splitlines()[-1].startswith("inputs: 4 = records: 4 + failures: 0 (balanced)")
+
+
+def test_output_order_is_input_order_whatever_the_jobs(tmp_path: Path) -> None:
+    docs = write_pages(tmp_path / "docs", 30)
+    refs = discover([str(tmp_path / "docs")])
+    assert [r.path for r in refs] == [str(p) for p in docs]
+    results = []
+    for jobs, chunk in ((1, None), (2, 1), (3, 4)):
+        out, err = tmp_path / f"out{jobs}.jsonl", tmp_path / f"err{jobs}.jsonl"
+        summary = run_batch(refs, out, errors=err, jobs=jobs, options=RULES, chunksize=chunk)
+        assert summary.balanced and summary.inputs == 33
+        results.append((out.read_bytes(), err.read_bytes()))
+    assert results[0] == results[1] == results[2]
+    order = [json.loads(line)["source"]["id"] for line in results[0][0].decode().splitlines()]
+    assert order == [str(p) for p in docs if not p.name.endswith("b.txt")]
+
+
+def test_record_hash_is_the_hash_of_the_input_bytes(tmp_path: Path) -> None:
+    import hashlib
+
+    docs = write_pages(tmp_path / "docs", 3, bad=False)
+    out = tmp_path / "out.jsonl"
+    run_batch(discover([str(tmp_path / "docs")]), out, options=RULES)
+    assert [r["source"]["sha256"] for r in lines(out)] == [
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in docs]
+
+
+def _uninterrupted(tmp_path: Path, docs: Path) -> tuple[bytes, bytes]:
+    out, err = tmp_path / "full.jsonl", tmp_path / "full.errors.jsonl"
+    res = run("batch", str(docs), "-o", str(out), "--no-ner", "-j", "2")
+    assert res.returncode == 3, res.stderr
+    return out.read_bytes(), err.read_bytes()
+
+
+def test_resume_after_sigkill_gives_the_uninterrupted_output(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 240)
+    full_out, full_err = _uninterrupted(tmp_path, docs)
+    out, err = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
+    cmd = [sys.executable, "-m", "extractor.cli", "batch", str(docs), "-o", str(out), "--no-ner",
+           "-j", "2", "--chunksize", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            if out.exists() and out.read_bytes().count(b"\n") >= 40:
+                break
+            if proc.poll() is not None:
+                pytest.fail("the batch finished before it could be killed")
+            time.sleep(0.005)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, as kill -9 would
+        proc.wait()
+    written = out.read_bytes().count(b"\n") + err.read_bytes().count(b"\n")
+    assert 40 <= written < 243, "killed midway"
+    res = run("batch", str(docs), "-o", str(out), "--no-ner", "-j", "2", "--resume")
+    assert res.returncode == 3, res.stderr
+    assert "inputs: 243 = records: 240 + failures: 3 (balanced)" in res.stderr
+    assert "were already done" in res.stderr
+    assert out.read_bytes() == full_out
+    assert err.read_bytes() == full_err
+
+
+def test_resume_drops_a_torn_line_and_writes_no_duplicate(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 20)
+    full_out, full_err = _uninterrupted(tmp_path, docs)
+    out, err = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
+    cut = full_out.index(b"\n", len(full_out) // 2) + 200  # 200 bytes into a line
+    out.write_bytes(full_out[:cut])
+    err.write_bytes(full_err[: full_err.index(b"\n") + 1] + b'{"id": "torn')
+    res = run("batch", str(docs), "-o", str(out), "--no-ner", "-j", "2", "--resume")
+    assert res.returncode == 3, res.stderr
+    assert out.read_bytes() == full_out and err.read_bytes() == full_err
+
+
+def test_resume_of_a_finished_batch_changes_nothing(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 6)
+    full_out, full_err = _uninterrupted(tmp_path, docs)
+    res = run("batch", str(docs), "-o", str(tmp_path / "full.jsonl"), "--no-ner", "--resume")
+    assert res.returncode == 3
+    assert "inputs: 9 = records: 6 + failures: 3 (balanced); 6 records and 3 failures were already done" in res.stderr
+    assert (tmp_path / "full.jsonl").read_bytes() == full_out
+    assert (tmp_path / "full.errors.jsonl").read_bytes() == full_err
+
+
+def test_identical_inputs_are_each_accounted_on_resume(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        shutil.copy(SEED, docs / name)
+    out = tmp_path / "out.jsonl"
+    assert run_batch(discover([str(docs)]), out, options=RULES).records == 3
+    full = out.read_bytes()
+    out.write_bytes(full[: full.index(b"\n") + 1])
+    summary = run_batch(discover([str(docs)]), out, options=RULES, resume=True)
+    assert (summary.records, summary.resumed_records, summary.failures) == (3, 1, 0)
+    assert out.read_bytes() == full
+
+
+def test_file_lists_globs_and_crawl_files(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 4, bad=False)
+    page = next(pages(3, 1))
+    crawl = tmp_path / "crawl.jsonl"
+    crawl.write_text(json.dumps({"url": page.url, "html": page.text}) + "\n\n"
+                     + json.dumps({"id": "no-body", "url": "https://example.org/x"}) + "\n")
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# inputs\n{docs / '00001.txt'}\n\n{tmp_path / 'gone.txt'}\n{docs}/0000[23].txt\n")
+    out, err = tmp_path / "out.jsonl", tmp_path / "err.jsonl"
+    res = run("batch", f"@{listing}", str(crawl), str(docs / "*.txt"), "-o", str(out),
+              "--errors", str(err), "--no-ner")
+    assert res.returncode == 3, res.stderr
+    ids = [r["source"]["id"] for r in lines(out)]
+    assert ids == [str(docs / n) for n in ("00001.txt", "00002.txt", "00003.txt")] + [
+        page.url, str(docs / "00000.txt")]
+    crawled = lines(out)[3]
+    assert crawled["identifiers"]["location_id"] == page.url.split("/")[4]
+    failures = lines(err)
+    assert [(f["id"], f["error_type"]) for f in failures] == [
+        (str(tmp_path / "gone.txt"), "InputError"), ("no-body", "InputError")]
+    assert failures[0]["sha256"] is None
+    # A resumed run knows the never-loaded input by its id, and adds no second line for it.
+    again = run("batch", f"@{listing}", str(crawl), str(docs / "*.txt"), "-o", str(out),
+                "--errors", str(err), "--no-ner", "--resume")
+    assert again.returncode == 3 and len(lines(err)) == 2 and len(lines(out)) == 5
+
+
+def test_file_list_from_standard_input(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    paths = write_pages(docs, 3, bad=False)
+    out = tmp_path / "out.jsonl"
+    res = run("batch", "@-", "-o", str(out), "--no-ner",
+              input="\n".join(str(p) for p in reversed(paths)).encode())
+    assert res.returncode == 0, res.stderr
+    assert [r["source"]["id"] for r in lines(out)] == [str(p) for p in reversed(paths)]
+
+
+@pytest.mark.parametrize("arg, message", [
+    ("missing-folder", "Error: no such input: missing-folder"),
+    ("nothing-*.txt", "Error: no input matches nothing-*.txt"),
+    ("@absent-list.txt", "Error: cannot read the file list absent-list.txt: No such file or directory"),
+])
+def test_a_bad_input_argument_stops_the_batch_with_exit_1(tmp_path: Path, arg: str, message: str) -> None:
+    res = run("batch", arg, "-o", "out.jsonl", "--no-ner", cwd=tmp_path)
+    assert res.returncode == 1
+    assert res.stderr.strip() == message
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_line_writer_appends_whole_lines_and_repair_cuts_a_torn_tail(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    with LineWriter(path) as w:
+        w.write_line('{"a":1}')
+        w.write_line('{"a":2}')
+    with open(path, "ab") as fh:
+        fh.write(b'{"a":')
+    assert repair_tail(path) == 5
+    assert path.read_bytes() == b'{"a":1}\n{"a":2}\n'
+    assert repair_tail(path) == 0
+    with LineWriter(path, append=True) as w:
+        w.write_line('{"a":3}')
+    assert path.read_bytes().count(b"\n") == 3

@@ -1,0 +1,175 @@
+"""``cqc-extract export``: row counts equal the JSONL's, keys hold, and README's query works."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CORPUS, ROOT, SEED
+from test_batch import run, write_pages
+
+from extractor.errors import InputError
+from extractor.export import export_jsonl
+from extractor.tables import TABLE_NAMES, report_rows, table_specs
+from models import Report
+
+
+def jsonl_counts(path: Path) -> dict[str, int]:
+    """Rows each table should get, counted straight from the JSON of the records."""
+    counts = dict.fromkeys(TABLE_NAMES, 0)
+    seen = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec["source"]["sha256"] in seen:
+            continue
+        seen.add(rec["source"]["sha256"])
+        counts["reports"] += 1
+        counts["warnings"] += len(rec["warnings"])
+        counts["entities"] += len(rec["abbreviations"])
+        paragraphs = list((rec.get("overview") or {}).get("summary", []))
+        for kq in rec["key_questions"]:
+            counts["key_questions"] += 1
+            paragraphs += kq["summary"]
+            for st in kq["quality_statements"]:
+                counts["quality_statements"] += 1
+                paragraphs += st["evidence"]
+        for para in paragraphs:
+            for sent in para["sentences"]:
+                counts["evidence_sentences"] += 1
+                counts["entities"] += len(sent["entities"]) + len(sent["quantities"]) + len(sent["dates"])
+    return counts
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Records of the seed (twice, by two names), the corpus and generated pages (text, HTML)."""
+    tmp = tmp_path_factory.mktemp("export")
+    write_pages(tmp / "docs", 10, bad=False)
+    for page in __import__("extractor.synth", fromlist=["pages"]).pages(11, 4):
+        (tmp / "docs" / f"h{page.index}.html").write_text(page.html, encoding="utf-8")
+    (tmp / "docs" / "seed-copy.txt").write_bytes(SEED.read_bytes())  # exported once
+    out = tmp / "records.jsonl"
+    res = run("batch", str(SEED), str(CORPUS), str(tmp / "docs"), "-o", str(out), "-j", "2")
+    assert res.returncode in (0, 3), res.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("seed")
+    out = tmp / "seed.jsonl"
+    assert run("batch", str(SEED), "-o", str(out), "-j", "1").returncode == 0
+    res = run("export", str(out), str(tmp / "seed.sqlite"))
+    assert res.returncode == 0, res.stderr
+    return tmp / "seed.sqlite"
+
+
+def sqlite_counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLE_NAMES}
+
+
+def test_sqlite_row_counts_equal_the_jsonl_counts(records: Path, tmp_path: Path) -> None:
+    db = tmp_path / "out.sqlite"
+    res = run("export", str(records), str(db))
+    assert res.returncode == 0, res.stderr
+    expected = jsonl_counts(records)
+    assert sqlite_counts(db) == expected
+    assert expected["reports"] >= 20 and expected["evidence_sentences"] > 100
+    assert f"exported {expected['reports']} records (1 duplicates skipped)" in res.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        fks = conn.execute("PRAGMA foreign_key_list(quality_statements)").fetchall()
+        assert {row[2] for row in fks} == {"key_questions"}
+
+
+def test_parquet_and_csv_row_counts_equal_the_jsonl_counts(records: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    expected = jsonl_counts(records)
+    assert run("export", str(records), "--to", "parquet", str(tmp_path / "pq")).returncode == 0
+    assert run("export", str(records), "--to", "csv", str(tmp_path / "csv")).returncode == 0
+    for name, spec in table_specs().items():
+        table = pq.read_table(tmp_path / "pq" / f"{name}.parquet")
+        assert table.num_rows == expected[name], name
+        assert tuple(table.column_names) == spec.column_names
+        with open(tmp_path / "csv" / f"{name}.csv", encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert tuple(rows[0]) == spec.column_names
+        assert len(rows) - 1 == expected[name], name
+
+
+def readme_query(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Batch and export"):]
+    match = re.search(re.escape(title) + r".*?```sql\n(.*?)```", section, re.S)
+    assert match, f"README has no SQL query after {title!r}"
+    return match.group(1)
+
+
+def test_readme_query_gives_the_seven_statement_scores_of_the_seed(seed_db: Path) -> None:
+    with sqlite3.connect(seed_db) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = [dict(r) for r in conn.execute(readme_query("One row per statement score"))]
+    assert [(r["statement_id"], r["score"], r["basis"]) for r in rows] == [
+        ("W1", 3, "assessed"), ("W2", 3, "assessed"), ("W3", 3, "assessed"), ("W4", 3, "assessed"),
+        ("W5", 3, "assessed"), ("W6", 3, "previous rating"), ("W7", 3, "assessed")]
+    assert {(r["location_name"], r["key_question"], r["key_question_rating"], r["score_percent"],
+             r["assessment_date"]) for r in rows} == {
+        ("Medical Imaging Partnership", "Well-led", "Good", 75, "2024-02-13")}
+    assert rows[1]["statement_name"] == "Capable, compassionate and inclusive leaders"
+
+
+def test_seed_report_row_uses_cqc_api_like_names(seed_db: Path) -> None:
+    with sqlite3.connect(seed_db) as conn:
+        conn.row_factory = sqlite3.Row
+        row = dict(conn.execute("SELECT * FROM reports").fetchone())
+    assert row["report_id"] == row["canonical_sha256"] or len(row["report_id"]) == 64
+    assert (row["location_name"], row["provider_name"], row["postal_code"], row["main_phone_e164"],
+            row["postal_address_town_city"], row["service_types"]) == (
+        "Medical Imaging Partnership", "Medical Imaging Partnership Limited", "RH11 9BJ",
+        "+441293534043", "Crawley", "Hospital; Independent hospital")
+
+
+def test_rows_have_exactly_the_declared_columns(records: Path) -> None:
+    specs = table_specs()
+    for line in records.read_text(encoding="utf-8").splitlines()[:8]:
+        for name, rows in report_rows(Report.model_validate_json(line)).items():
+            for row in rows:
+                assert tuple(row) == specs[name].column_names, name
+
+
+def test_an_existing_export_is_kept_unless_replaced(seed_db: Path, tmp_path: Path) -> None:
+    src = tmp_path / "one.jsonl"
+    assert run("batch", str(SEED), "-o", str(src), "--no-ner").returncode == 0
+    db = tmp_path / "x.sqlite"
+    assert run("export", str(src), str(db)).returncode == 0
+    again = run("export", str(src), str(db))
+    assert again.returncode == 1
+    assert again.stderr.strip() == f"Error: {db} already holds an export (use --replace to overwrite it)"
+    assert run("export", str(src), str(db), "--replace").returncode == 0
+    assert sqlite_counts(db)["reports"] == 1
+
+
+def test_a_line_that_is_not_a_record_is_an_error_and_leaves_no_file(tmp_path: Path) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text(json.dumps({"schema_version": "1.0"}) + "\n")
+    with pytest.raises(InputError, match="line 1 is not a record"):
+        export_jsonl(src, tmp_path / "x.sqlite")
+    assert list(tmp_path.iterdir()) == [src]
+
+
+def test_table_declaration_matches_the_sql_it_creates(tmp_path: Path) -> None:
+    from extractor.export import create_table_sql
+
+    conn = sqlite3.connect(tmp_path / "t.sqlite")
+    for spec in table_specs().values():
+        conn.execute(create_table_sql(spec))
+        info: list[Any] = conn.execute(f'PRAGMA table_info("{spec.name}")').fetchall()
+        assert tuple(col[1] for col in info) == spec.column_names
+        assert tuple(col[1] for col in sorted(info, key=lambda c: c[5]) if col[5]) == spec.primary_key

@@ -1,0 +1,73 @@
+"""Generated pages: deterministic, in the shape of real pages, and read back as they were built."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor.cli import cli
+from extractor.pipeline import ExtractOptions, extract_bytes
+from extractor.synth import page, pages
+
+
+def test_pages_are_a_pure_function_of_seed_and_index() -> None:
+    assert page(5, 17) == page(5, 17)
+    assert page(5, 17).text != page(5, 18).text != page(6, 17).text
+    assert [p.text for p in pages(2, 3, start=4)] == [page(2, i).text for i in (4, 5, 6)]
+
+
+def test_pages_are_about_the_size_of_the_seed() -> None:
+    sizes = sorted(len(p.text) for p in pages(0, 200))
+    median = sizes[len(sizes) // 2]
+    assert 4500 <= median <= 9000  # the seed page is 6.5 kB
+
+
+def test_printed_score_and_rating_agree_with_the_statement_scores() -> None:
+    bands = [(25, 38, "Inadequate"), (39, 62, "Requires improvement"), (63, 87, "Good"),
+             (88, 100, "Outstanding")]
+    for p in pages(1, 100):
+        scores = [s["score"] for s in p.truth["statements"]]
+        exact = sum(scores) / (4 * len(scores)) * 100
+        assert p.truth["score_percent"] == int(exact + 0.5)
+        assert [r for lo, hi, r in bands if lo <= p.truth["score_percent"] <= hi] == [p.truth["rating"]]
+        assert f"This service scored {p.truth['score_percent']} (out of 100)" in p.text
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_the_pipeline_reads_back_what_was_generated(kind: str) -> None:
+    for p in pages(3, 25):
+        data = (p.text if kind == "text" else p.html).encode("utf-8")
+        report = extract_bytes(data, source_id=f"synth-{p.index}", url=p.url,
+                               options=ExtractOptions(ner=False))
+        [kq] = report.key_questions
+        truth = p.truth
+        assert report.location.name and report.location.name.value == truth["location_name"]
+        assert kq.name.value == truth["key_question"]
+        assert kq.score_percent and kq.score_percent.value == truth["score_percent"]
+        assert kq.rating and kq.rating.value == truth["rating"]
+        got = [(s.id, s.score.value if s.score else None, s.basis.value) for s in kq.quality_statements]
+        assert got == [(s["id"], s["score"], s["basis"]) for s in truth["statements"]]
+        assert report.assessment_date and report.assessment_date.value.iso == truth["assessment_date"]
+
+
+@pytest.mark.parametrize("fmt, names", [
+    ("txt", ["000000.txt", "000001.txt", "000002.txt"]),
+    ("mixed", ["000000.txt", "000001.html", "000002.txt"]),
+    ("jsonl", ["pages.jsonl"]),
+])
+def test_synth_command_writes_pages_and_truth(tmp_path: Path, fmt: str, names: list[str]) -> None:
+    res = CliRunner().invoke(cli, ["synth", "-n", "3", str(tmp_path / "out"), "--format", fmt,
+                                   "--seed", "9", "--truth"])
+    assert res.exit_code == 0, res.output
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == sorted(names + ["truth.jsonl"])
+    truth = [json.loads(line) for line in (tmp_path / "out" / "truth.jsonl").read_text().splitlines()]
+    assert [t["location_name"] for t in truth] == [page(9, i).name for i in range(3)]
+    if fmt == "jsonl":
+        lines = (tmp_path / "out" / "pages.jsonl").read_text().splitlines()
+        assert [json.loads(line)["url"] for line in lines] == [page(9, i).url for i in range(3)]
+    else:
+        assert (tmp_path / "out" / names[0]).read_text() == page(9, 0).text
