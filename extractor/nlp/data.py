@@ -1,0 +1,266 @@
+"""Validating loaders for the NLP data files ``extractor/data/nlp_*.yaml``.
+
+Each file loads into a frozen pydantic model with ``extra="forbid"``, so a misspelt key is an
+error rather than a silently ignored rule. A broken file raises
+:class:`extractor.errors.TaxonomyError` naming the file and the first problem found. Files are
+read once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from extractor.errors import TaxonomyError
+
+__all__ = [
+    "EntityRules",
+    "CategoryRules",
+    "ValueWords",
+    "TextWords",
+    "entity_rules",
+    "category_rules",
+    "value_words",
+    "text_words",
+    "DOMAIN_LABELS",
+    "EVIDENCE_CATEGORIES",
+]
+
+#: Labels the rule layer adds beyond the model's.
+DOMAIN_LABELS = ("ROLE", "REGULATION", "POLICY")
+
+#: CQC's six evidence categories, in CQC's order.
+EVIDENCE_CATEGORIES = (
+    "People's experience",
+    "Feedback from staff and leaders",
+    "Feedback from partners",
+    "Observation",
+    "Processes",
+    "Outcomes",
+)
+
+_LABEL = r"[A-Z][A-Z_]*"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- nlp_entities.yaml -------------------------------------------------------------------------
+
+
+class PhraseRule(_Strict):
+    """A group of literal terms with one label and one normalised name."""
+
+    id: str
+    label: str
+    normalised: str
+    terms: list[str]
+
+    @field_validator("terms")
+    @classmethod
+    def _not_empty(cls, terms: list[str]) -> list[str]:
+        if not terms or any(not t.strip() for t in terms):
+            raise ValueError("terms must be a non-empty list of non-empty strings")
+        return terms
+
+
+class TokenRule(_Strict):
+    """spaCy Matcher patterns with one label."""
+
+    id: str
+    label: str
+    patterns: list[list[dict[str, Any]]]
+
+
+class RegexRule(_Strict):
+    id: str
+    label: str
+    pattern: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"pattern does not compile: {exc}") from exc
+        return pattern
+
+
+class PolicyRule(_Strict):
+    label: str
+    heads: list[str]
+    joiners: list[str]
+    not_first: list[str]
+    topics: list[str]
+
+
+class EntityRules(_Strict):
+    version: str
+    model_labels: list[str]
+    never_entities: list[str]
+    phrases: list[PhraseRule]
+    tokens: list[TokenRule]
+    regex: list[RegexRule]
+    policies: PolicyRule
+
+    @model_validator(mode="after")
+    def _check(self) -> "EntityRules":
+        ids = [r.id for r in [*self.phrases, *self.tokens, *self.regex]]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"rule ids are not unique: {duplicates}")
+        labels = [r.label for r in [*self.phrases, *self.tokens, *self.regex]]
+        for label in [*labels, *self.model_labels, self.policies.label]:
+            if not re.fullmatch(_LABEL, label):
+                raise ValueError(f"label {label!r} is not an upper-case entity label")
+        if not re.fullmatch(r"[a-z_]+\.v\d+", self.version):
+            raise ValueError(f"version {self.version!r} is not of the form name.vN")
+        return self
+
+    @property
+    def labels(self) -> list[str]:
+        """Every label a record may carry: kept model labels, then domain labels."""
+        rule_labels = [r.label for r in [*self.phrases, *self.tokens, *self.regex]]
+        out = list(self.model_labels)
+        for label in [*rule_labels, self.policies.label]:
+            if label not in out:
+                out.append(label)
+        return out
+
+    def normalised_by_id(self) -> dict[str, str]:
+        return {r.id: r.normalised for r in self.phrases}
+
+
+# --- nlp_categories.yaml -----------------------------------------------------------------------
+
+
+class Cue(_Strict):
+    id: str
+    category: str
+    priority: int
+    subjects: list[str] = []
+    verb_sets: list[str] = []
+    phrases: list[str] = []
+
+    @model_validator(mode="after")
+    def _kind(self) -> "Cue":
+        if self.category not in EVIDENCE_CATEGORIES:
+            raise ValueError(f"cue {self.id}: unknown evidence category {self.category!r}")
+        reported = bool(self.subjects) and bool(self.verb_sets)
+        if reported == bool(self.phrases):
+            raise ValueError(f"cue {self.id}: give either subjects with verb_sets, or phrases")
+        return self
+
+    @property
+    def kind(self) -> Literal["reported", "phrases"]:
+        return "reported" if self.subjects else "phrases"
+
+
+class CategoryRules(_Strict):
+    max_gap_words: int
+    verb_sets: dict[str, list[str]]
+    cues: list[Cue]
+
+    @model_validator(mode="after")
+    def _check(self) -> "CategoryRules":
+        ids = [c.id for c in self.cues]
+        if len(set(ids)) != len(ids):
+            raise ValueError("cue ids are not unique")
+        for cue in self.cues:
+            unknown = [v for v in cue.verb_sets if v not in self.verb_sets]
+            if unknown:
+                raise ValueError(f"cue {cue.id} names unknown verb sets {unknown}")
+        covered = {c.category for c in self.cues}
+        missing = [c for c in EVIDENCE_CATEGORIES if c not in covered]
+        if missing:
+            raise ValueError(f"no cue for categories {missing}")
+        return self
+
+
+# --- nlp_values.yaml ---------------------------------------------------------------------------
+
+
+class ValueWords(_Strict):
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    fractions: dict[str, int]
+    ordinals: dict[str, int]
+    percent_words: list[str]
+    count_units: list[str]
+    count_modifiers: list[str]
+    months: dict[str, int]
+    year_min: int
+    year_max: int
+    financial_year_start_month: int
+
+    @model_validator(mode="after")
+    def _check(self) -> "ValueWords":
+        if sorted(set(self.months.values())) != list(range(1, 13)):
+            raise ValueError("months must name each of the twelve months")
+        if not 1 <= self.financial_year_start_month <= 12:
+            raise ValueError("financial_year_start_month must be 1..12")
+        if any(v not in (1, 2, 3, 4) for v in self.ordinals.values()):
+            raise ValueError("ordinals are for quarters: values 1..4")
+        if self.year_min >= self.year_max:
+            raise ValueError("year_min must be below year_max")
+        return self
+
+
+# --- nlp_text.yaml -----------------------------------------------------------------------------
+
+
+class TextWords(_Strict):
+    sentence_abbreviations: list[str]
+    name_stop_words: list[str]
+    name_legal_suffixes: list[str]
+    not_initials: list[str]
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def _load(model: type[BaseModel], name: str) -> Any:
+    try:
+        text = resources.files("extractor.data").joinpath(name).read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise TaxonomyError(f"cannot read data file {name}: {exc}") from exc
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise TaxonomyError(f"data file {name} is invalid: {where}: {first['msg']}") from exc
+
+
+def load_file(model: type[BaseModel], name: str) -> Any:
+    """Load and validate one data file without caching (used by the integrity tests)."""
+    return _load(model, name)
+
+
+@lru_cache(maxsize=1)
+def entity_rules() -> EntityRules:
+    return _load(EntityRules, "nlp_entities.yaml")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def category_rules() -> CategoryRules:
+    return _load(CategoryRules, "nlp_categories.yaml")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def value_words() -> ValueWords:
+    return _load(ValueWords, "nlp_values.yaml")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def text_words() -> TextWords:
+    return _load(TextWords, "nlp_text.yaml")  # type: ignore[no-any-return]
