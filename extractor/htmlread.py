@@ -69,14 +69,6 @@ class _Frame:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _RawBlock:
-    text: str
-    kind: BlockKind
-    level: int
-    path: str
-
-
 class _BlockBuilder:
     """Parser target: turns start/end/data events into blocks of text."""
 
@@ -91,11 +83,13 @@ class _BlockBuilder:
         self.forms: list[tuple[int, bool]] = []  # (blocks before the form, holds a search box)
         self.pieces: list[tuple[str, bool]] = []  # (text, is a badge) of the current block
         self.shown = 0  # characters shown so far (visible text and badges)
-        self.blocks: list[_RawBlock] = []
+        self.blocks: list[Block] = []
+        self.pos = 0  # where the next block starts in the canonical text
 
     # -- parser target interface -------------------------------------------------------------
     def start(self, tag: str, attrib: Mapping[str, str]) -> None:
         tag = tag.lower() if isinstance(tag, str) else ""
+        attrib = dict(attrib) if attrib else {}  # lxml's mapping is slow to query repeatedly
         if self.skip:
             self.skip += 1
             self.in_svg_title = self.svg is not None and tag == "title"
@@ -176,7 +170,8 @@ class _BlockBuilder:
             self.sections -= 1
         if frame.tag == "form" and self.forms:
             mark, search = self.forms.pop()
-            if search:
+            if search and mark < len(self.blocks):
+                self.pos = self.blocks[mark].start
                 del self.blocks[mark:]
 
     def data(self, text: str) -> None:
@@ -192,7 +187,7 @@ class _BlockBuilder:
             text = lines[-1]
         self._text(text)
 
-    def close(self) -> list[_RawBlock]:
+    def close(self) -> list[Block]:
         self._flush()
         return self.blocks
 
@@ -219,18 +214,28 @@ class _BlockBuilder:
             kind, level = top.kind, top.level
         else:
             kind, level = text_line_kind(text), 0
-        self.blocks.append(_RawBlock(text, kind, level, (top.block or self.root).path))
+        end = self.pos + len(text)
+        self.blocks.append(Block(kind=kind, start=self.pos, end=end, text=text, level=level,
+                                 dom_path=(top.block or self.root).path))
+        self.pos = end + 1  # blocks are joined by one "\n"
 
 
 def _join(pieces: list[tuple[str, bool]]) -> str:
     """The text of one block: badges not already shown as text, address lines joined."""
     visible = "".join(t for t, badge in pieces if not badge and t != _BR)
     parts: list[str] = []
+    last_badge = ""  # the badge shown last, while only white space follows it
     for i, (text, badge) in enumerate(pieces):
         if badge:
-            if not shows_rating(visible, text):
+            # A badge adds its rating unless the text shows it, or the same badge stands next
+            # to it (an icon and its label element both naming the rating).
+            if not shows_rating(visible, text) and text.lower() != last_badge:
                 parts.append(f" {text} ")
-        elif text == _BR:
+                last_badge = text.lower()
+            continue
+        if text.strip():
+            last_badge = ""
+        if text == _BR:
             before = "".join(parts).rstrip()
             after = "".join(t for t, b in pieces[i + 1:] if not b and t != _BR).lstrip()
             if before and after:
@@ -266,18 +271,12 @@ def read_html(data: bytes, *, source_id: str, path: str | None = None,
     for piece in iter_text(data, codec):
         for i in range(0, len(piece), FEED_CHARS):
             parser.feed(piece[i:i + FEED_CHARS].encode("utf-8"))
-    raw_blocks: list[_RawBlock] = parser.close()
-    if not raw_blocks:
+    blocks: list[Block] = parser.close()
+    if not blocks:
         raise EmptyInput("no report text in the page once markup and site chrome are left out",
                          source_id=source_id)
-    blocks: list[Block] = []
-    pos = 0
-    for rb in raw_blocks:
-        blocks.append(Block(kind=rb.kind, start=pos, end=pos + len(rb.text), text=rb.text,
-                            level=rb.level, dom_path=rb.path))
-        pos += len(rb.text) + 1
     return Document(
-        text="\n".join(rb.text for rb in raw_blocks),
+        text="\n".join(b.text for b in blocks),
         blocks=blocks,
         source_id=source_id,
         media_type="text/html",

@@ -15,7 +15,7 @@ camelCase), never by substrings, so ``class="research"`` is not a search box.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -94,20 +94,20 @@ def _name_words(attrib: Mapping[str, str]) -> list[list[str]]:
     return [words(attrib.get(a, "")) for a in ("id", "class", "aria-label")]
 
 
-def _has_phrase(seq: Sequence[str], phrase: Sequence[str]) -> bool:
-    n = len(phrase)
-    return any(tuple(seq[i:i + n]) == tuple(phrase) for i in range(len(seq) - n + 1))
+@lru_cache(maxsize=4096)
+def _is_chrome_value(value: str) -> bool:
+    # Pages repeat the same few class names thousands of times: the answer is cached per value.
+    r = rules()
+    seq = words(value)
+    if r.chrome_words.intersection(seq):
+        return True
+    joined = f" {' '.join(seq)} "
+    return any(f" {' '.join(p)} " in joined for p in r.chrome_phrases)
 
 
 def is_chrome_name(attrib: Mapping[str, str]) -> bool:
     """Whether id, class or aria-label name a piece of site chrome."""
-    r = rules()
-    for seq in _name_words(attrib):
-        if r.chrome_words.intersection(seq):
-            return True
-        if any(_has_phrase(seq, p) for p in r.chrome_phrases):
-            return True
-    return False
+    return any(_is_chrome_value(v) for a in ("id", "class", "aria-label") if (v := attrib.get(a)))
 
 
 def is_hidden(attrib: Mapping[str, str]) -> bool:
