@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from extractor.cli_assemble import assemble_command
 from extractor.cli_batch import batch_command, export_command, synth_command
 from extractor.cli_eval import eval_command
 from extractor.cli_parse import parse_command, schema_command
@@ -23,6 +24,7 @@ def cli() -> None:
 
 
 cli.add_command(parse_command)
+cli.add_command(assemble_command)
 cli.add_command(schema_command)
 cli.add_command(eval_command)
 cli.add_command(batch_command)
