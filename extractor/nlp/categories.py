@@ -8,6 +8,7 @@ check the choice. Two kinds of cue exist:
   Each verb is paired with the nearest speaker before it, whichever cue that speaker belongs to,
   so in "Staff supported people who said ..." the people said it, not the staff.
 * *phrases*: words anywhere in the sentence ("we observed", "policy", "audit*").
+* *quantity*: a percentage or fraction in a sentence no stronger cue claims (outcome data).
 
 The cue with the lowest priority decides; ties go to the cue found first.
 
@@ -24,20 +25,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.document import fold
-from extractor.nlp.data import Cue, category_rules
+from extractor.nlp.data import Cue, category_rules, entity_rules
+from extractor.nlp.numbers import find_quantities
 
 __all__ = ["categorise", "UNCLASSIFIED"]
 
 UNCLASSIFIED = "unclassified"
 
 
-def _phrase_regex(phrases: list[str]) -> str:
+def _phrase_regex(phrases: list[str], *, possessive: bool = True) -> str:
+    """One alternation of ``phrases`` at word boundaries (longest first).
+
+    With ``possessive`` a phrase may be followed by "'s" ("feedback from people's surveys");
+    speakers are matched without it, since "people's care plans" names no speaker.
+    """
     parts = []
     for p in sorted(phrases, key=len, reverse=True):
         p = fold(p).lower()
         body = re.escape(p.rstrip("*")).replace(r"\ ", r"\s+")
         parts.append(body + (r"\w*" if p.endswith("*") else ""))
-    return r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])"
+    end = r"(?!\w)" if possessive else r"(?![\w'])"
+    return r"(?<![\w'])(?:" + "|".join(parts) + r")" + end
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class _Compiled:
     subject_cue: dict[str, Cue]  # folded subject -> its cue
     verbs: dict[str, re.Pattern[str]]  # cue id -> verbs of that cue
     phrases: list[tuple[Cue, re.Pattern[str]]]
+    quantities: list[Cue]
     max_gap: int
 
 
@@ -55,17 +64,31 @@ def _compiled() -> _Compiled:
     subject_cue: dict[str, Cue] = {}
     verbs: dict[str, re.Pattern[str]] = {}
     phrases = []
+    quantities = []
+    role_cues = [cue for cue in rules.cues if cue.roles_as_subjects]
     for cue in rules.cues:
-        if cue.kind == "reported":
+        if cue.kind == "quantity":
+            quantities.append(cue)
+        elif cue.kind == "reported":
             for s in cue.subjects:
                 subject_cue.setdefault(fold(s).lower(), cue)
             words = [v for name in cue.verb_sets for v in rules.verb_sets[name]]
             verbs[cue.id] = re.compile(_phrase_regex(words))
         else:
             phrases.append((cue, re.compile(_phrase_regex(cue.phrases))))
+    # Role titles of the entity rules ("clinical lead", "head of midwifery") speak for the cue that
+    # asks for them, after every subject listed explicitly (an advocate is a partner, not staff).
+    for cue in role_cues:
+        for term in _role_terms():
+            subject_cue.setdefault(fold(term).lower(), cue)
     subjects = re.compile(r"(?<![\w'])(?:the\s+|a\s+|an\s+|one\s+|some\s+|most\s+|many\s+|all\s+)?(?P<s>"
-                          + _phrase_regex(list(subject_cue))[len(r"(?<![\w'])"):] + ")")
-    return _Compiled(subjects, subject_cue, verbs, phrases, rules.max_gap_words)
+                          + _phrase_regex(list(subject_cue), possessive=False)[len(r"(?<![\w'])"):] + ")")
+    return _Compiled(subjects, subject_cue, verbs, phrases, quantities, rules.max_gap_words)
+
+
+def _role_terms() -> list[str]:
+    rules = entity_rules()
+    return [t for r in rules.phrases if r.label == "ROLE" for t in r.terms if not t.isupper()]
 
 
 def _subject_key(text: str) -> str:
@@ -101,6 +124,13 @@ def categorise(sentence: str) -> tuple[str, str | None]:
         m = pattern.search(lower)
         if m:
             found.append((cue.priority, m.start(), cue, m.start(), m.end()))
+    best = min((f[0] for f in found), default=None)
+    for cue in _compiled().quantities:
+        if best is not None and best <= cue.priority:
+            continue  # a stronger cue already decides; skip the quantity search
+        q = next((q for q in find_quantities(sentence) if q.kind in cue.quantity_kinds), None)
+        if q is not None:
+            found.append((cue.priority, q.start, cue, q.start, q.end))
     if not found:
         return UNCLASSIFIED, None
     _, _, cue, start, end = min(found, key=lambda f: (f[0], f[1]))

@@ -61,6 +61,7 @@ class PhraseRule(_Strict):
     label: str
     normalised: str
     terms: list[str]
+    case_sensitive: bool = False
 
     @field_validator("terms")
     @classmethod
@@ -105,6 +106,7 @@ class EntityRules(_Strict):
     version: str
     model_labels: list[str]
     never_entities: list[str]
+    person_titles: list[str]
     phrases: list[PhraseRule]
     tokens: list[TokenRule]
     regex: list[RegexRule]
@@ -148,19 +150,25 @@ class Cue(_Strict):
     subjects: list[str] = []
     verb_sets: list[str] = []
     phrases: list[str] = []
+    quantity_kinds: list[Literal["percent", "fraction", "count"]] = []
+    roles_as_subjects: bool = False
 
     @model_validator(mode="after")
     def _kind(self) -> "Cue":
         if self.category not in EVIDENCE_CATEGORIES:
             raise ValueError(f"cue {self.id}: unknown evidence category {self.category!r}")
-        reported = bool(self.subjects) and bool(self.verb_sets)
-        if reported == bool(self.phrases):
-            raise ValueError(f"cue {self.id}: give either subjects with verb_sets, or phrases")
+        if bool(self.subjects) != bool(self.verb_sets):
+            raise ValueError(f"cue {self.id}: subjects and verb_sets go together")
+        kinds = [bool(self.subjects), bool(self.phrases), bool(self.quantity_kinds)]
+        if sum(kinds) != 1:
+            raise ValueError(f"cue {self.id}: give one of subjects with verb_sets, phrases, or quantity_kinds")
         return self
 
     @property
-    def kind(self) -> Literal["reported", "phrases"]:
-        return "reported" if self.subjects else "phrases"
+    def kind(self) -> Literal["reported", "phrases", "quantity"]:
+        if self.subjects:
+            return "reported"
+        return "phrases" if self.phrases else "quantity"
 
 
 class CategoryRules(_Strict):

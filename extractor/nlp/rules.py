@@ -89,11 +89,16 @@ def span_ruler_patterns(rules: EntityRules, nlp: Language) -> list[dict[str, obj
     patterns: list[dict[str, object]] = []
     for rule in rules.phrases:
         for term in rules_terms(rule.terms):
-            if _exact(term):
+            if rule.case_sensitive or _exact(term):
                 tokens = [{"ORTH": t.text} for t in nlp.make_doc(term)]
                 patterns.append({"label": rule.label, "pattern": tokens, "id": rule.id})
             else:
                 patterns.append({"label": rule.label, "pattern": term, "id": rule.id})
+    from extractor.taxonomy import address_vocabulary  # counties are shared with addresses
+
+    for county in address_vocabulary().counties:
+        tokens = [{"ORTH": t.text} for t in nlp.make_doc(county)]
+        patterns.append({"label": "GPE", "pattern": tokens, "id": "uk_counties"})
     for token_rule in rules.tokens:
         for token_pattern in token_rule.patterns:
             patterns.append({"label": token_rule.label, "pattern": token_pattern, "id": token_rule.id})
@@ -135,13 +140,27 @@ def make_rules_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]
     """The span ruler's ``ents_filter``: rules win over overlapping model entities."""
     kept_labels = frozenset(entity_rules().model_labels)
 
+    titles = frozenset(t.lower() for t in entity_rules().person_titles)
+
+    def trimmed(e: Span) -> Span | None:
+        """A PERSON without its leading title; None when nothing but the title is left."""
+        start = e.start
+        while start < e.end and e.doc[start].lower_.rstrip(".") in titles:
+            start += 1
+        if start == e.start:
+            return e
+        return Span(e.doc, start, e.end, label=e.label_) if start < e.end else None
+
     def rules_filter(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
         rule_spans = filter_spans(list(spans))
-        model = [
-            e for e in entities
-            if (e.id_ or (e.label_ in kept_labels and not is_never_entity(e.text)))
-            and not _overlaps(e, rule_spans)
-        ]
+        model = []
+        for e in entities:
+            if e.label_ == "PERSON":
+                e = trimmed(e)  # type: ignore[assignment]
+                if e is None:
+                    continue
+            if (e.id_ or (e.label_ in kept_labels and not is_never_entity(e.text))) and not _overlaps(e, rule_spans):
+                model.append(e)
         return model + rule_spans
 
     return rules_filter
@@ -194,7 +213,7 @@ class ValuesComponent:
         taken = rule_spans + overriding + model
         for q in counts:
             span = doc.char_span(q.number_start, q.number_end, label="CARDINAL", alignment_mode="expand", span_id=q.rule)
-            if span is not None and not _overlaps(span, taken):
+            if span is not None and not _overlaps(span, taken) and not is_never_entity(span.text):
                 fills.append(span)
         doc.ents = sorted(filter_spans(rule_spans + overriding + model + fills), key=lambda s: s.start)
         doc.user_data[USER_DATA_KEY] = (dates, quantities)
@@ -222,6 +241,12 @@ def add_rule_layer(nlp: Language) -> Language:
         },
     )
     ruler.add_patterns(span_ruler_patterns(rules, nlp))  # type: ignore[attr-defined]
+    # A term like "IR(ME)R" keeps a following full stop in its token ("IR(ME)R."), so the term
+    # would never match at the end of a sentence; split the stop off for such terms.
+    for rule in rules.phrases:
+        for term in rules_terms(rule.terms):
+            if _exact(term) and not term.replace(" ", "").isalnum() and len(nlp.make_doc(term)) == 1:
+                nlp.tokenizer.add_special_case(term + ".", [{"ORTH": term}, {"ORTH": "."}])
     nlp.add_pipe(VALUES_PIPE)
     return nlp
 
