@@ -38,6 +38,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from extractor import taxonomy as tx
+from extractor.checks import check_duplicate_key_questions
 from extractor.document import Document
 from extractor.errors import CQCExtractError
 from extractor.inputs import discover, load, ref_id
@@ -155,7 +156,8 @@ def shift_spans(value: M, offset: int) -> M:
     if isinstance(value, Span):
         return Span(start=value.start + offset, end=value.end + offset, text=value.text)  # type: ignore[return-value]
     if isinstance(value, BaseModel):
-        updates = {name: shift_spans(getattr(value, name), offset) for name in type(value).model_fields}
+        updates = {name: shift_spans(getattr(value, name), offset)
+                   for name in type(value).model_fields}
         return value.model_copy(update=updates)  # type: ignore[return-value]
     if isinstance(value, list):
         return [shift_spans(v, offset) for v in value]  # type: ignore[return-value]
@@ -256,8 +258,6 @@ def merge(pages: list[Page]) -> Assembly:
     kqs = [kq for r in reports for kq in r.key_questions]
     if overview is not None:
         warnings.extend(cross_check(overview, kqs))
-    from extractor.checks import check_duplicate_key_questions
-
     warnings.extend(check_duplicate_key_questions(kqs))
     first = reports[0]
     report = Report(
@@ -283,7 +283,8 @@ def _dedupe(warnings: list[Warning]) -> list[Warning]:
     return out
 
 
-def assemble(specs: Iterable[str], options: ExtractOptions | None = None) -> tuple[list[Assembly], list[Failure]]:
+def assemble(specs: Iterable[str],
+             options: ExtractOptions | None = None) -> tuple[list[Assembly], list[Failure]]:
     """Read, group and merge every page that ``specs`` name: one :class:`Assembly` per assessment."""
     pages: list[Page] = []
     failures: list[Failure] = []

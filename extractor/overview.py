@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from extractor import taxonomy as tx
@@ -36,13 +37,13 @@ from models import DateValue, Field, Overview, Warning
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 # A first date that may leave out its month and year, a joiner, then a whole date.
-_RANGE = (rf"(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?(?:,?\s+(?P<y1>\d{{4}}))?"
-          rf"\s*(?:and|to|until|[-\u2013\u2014])\s*(?P<end>{DATE_PATTERN})")
+_FIRST = rf"(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?(?:,?\s+(?P<y1>\d{{4}}))?"
+_RANGE = rf"{_FIRST}\s*(?:and|to|until|[-\u2013\u2014])\s*(?P<end>{DATE_PATTERN})"
 _PERIOD_RES = [
     ("overview.period_between", re.compile(rf"\b(?:between|from)\s+{_RANGE}", re.I)),
     ("overview.period_date_of", re.compile(rf"\bDates? of (?:the )?assessment\s*[;:,]?\s*{_RANGE}", re.I)),
     ("overview.period_commenced", re.compile(
-        rf"\b(?:commenced|started|began) on\s+(?P<s>{_DAY}(?:\s+(?:{_MONTH}))?(?:\s+\d{{4}})?)"
+        rf"\b(?:commenced|started|began) on\s+{_FIRST}"
         rf".{{0,40}}?\b(?:completed|finished|ended|concluded) on\s+(?P<end>{DATE_PATTERN})", re.I)),
 ]
 _PERIOD_CONTEXT = re.compile(r"\bassessment\b|\btook place\b", re.I)
@@ -93,7 +94,8 @@ def _date_value(doc: Document, start: int, end: int, date: dt.date, rule: str) -
     return make_field(doc, DateValue(iso=date.isoformat(), printed=doc.text[start:end]), start, end, rule)
 
 
-def _period(doc: Document, lo: int, hi: int, ov: Overview, warnings: list[Warning]) -> list[tuple[int, int]]:
+def _period(doc: Document, lo: int, hi: int, ov: Overview,
+            warnings: list[Warning]) -> list[tuple[int, int]]:
     """Find the first period statement in ``[lo, hi)``; return the spans it used."""
     for rule, pattern in _PERIOD_RES:
         for m in pattern.finditer(doc.folded, lo, hi):
@@ -102,19 +104,14 @@ def _period(doc: Document, lo: int, hi: int, ov: Overview, warnings: list[Warnin
                 continue
             try:
                 end = to_date(m["day"], m["month"], m["year"])
-                if "s" in m.groupdict() and m["s"]:
-                    parts = m["s"].split()
-                    d1, m1, y1 = parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
-                    s_start, s_end = m.start("s"), m.end("s")
-                else:
-                    d1, m1, y1 = m["d1"], m["m1"], m["y1"]
-                    s_start = m.start("d1")
-                    s_end = max(e for e in (m.end("d1"), m.end("m1"), m.end("y1")) if e >= 0)
-                start = to_date(re.sub(r"\D", "", d1), m1 or m["month"], y1 or m["year"])
+                # The first date borrows the month and year it leaves out from the second.
+                start = to_date(re.sub(r"\D", "", m["d1"]), m["m1"] or m["month"], m["y1"] or m["year"])
             except InvalidDate as exc:
                 warnings.append(Warning(code="date_invalid", message=str(exc),
                                         span=make_span(doc, m.start(), m.end())))
                 continue
+            s_start = m.start("d1")
+            s_end = max(m.end(g) for g in ("d1", "m1", "y1"))
             ov.period_start = _date_value(doc, s_start, s_end, start, rule)
             ov.period_end = _date_value(doc, m.start("end"), m.end("end"), end, rule)
             if end < start:
@@ -144,7 +141,8 @@ def _visits(doc: Document, lo: int, hi: int, used: list[tuple[int, int]]) -> lis
     return found
 
 
-def _names(doc: Document, lo: int, hi: int, pattern: re.Pattern[str], resolve, rule: str) -> list[Field[str]]:
+def _names(doc: Document, lo: int, hi: int, pattern: re.Pattern[str],
+           resolve: Callable[[str], str | None], rule: str) -> list[Field[str]]:
     out = []
     for m in pattern.finditer(doc.folded, lo, hi):
         name = resolve(doc.text[m.start():m.end()])
