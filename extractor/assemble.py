@@ -39,14 +39,13 @@ from pydantic import BaseModel
 
 from extractor import taxonomy as tx
 from extractor.checks import check_duplicate_key_questions
-from extractor.document import Document
 from extractor.errors import CQCExtractError
 from extractor.inputs import discover, load, ref_id
 from extractor.overview import read_overview
 from extractor.overviewcheck import cross_check
 from extractor.pipeline import ExtractOptions, extract_document
 from extractor.reading import read_any
-from models import Identifiers, Location, Report, Source, Span, Warning
+from models import Identifiers, Location, Overview, Report, Source, Span, Warning
 
 M = TypeVar("M")
 
@@ -55,10 +54,17 @@ PAGE_SEPARATOR = "\n"
 
 @dataclass(frozen=True)
 class Page:
-    """One read and extracted page."""
+    """One read and extracted page: its record, its canonical text and, for an overview page,
+    its overview facts. The Document's blocks are not kept, so a large crawl held for grouping
+    costs about its canonical text, not its parse."""
 
-    doc: Document
     report: Report
+    text: str
+    overview: tuple[Overview, list[Warning]] | None = None
+
+    @property
+    def source(self) -> Source:
+        return self.report.source
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,9 @@ def read_page(data: bytes, *, source_id: str, path: str | None = None, url: str 
               options: ExtractOptions | None = None) -> Page:
     """Read and extract one page (text or HTML)."""
     doc = read_any(data, source_id=source_id, path=path, url=url)
-    return Page(doc, extract_document(doc, options))
+    report = extract_document(doc, options)
+    overview = read_overview(doc) if report.document_kind == "saf_overview_page" else None
+    return Page(report, doc.text, overview)
 
 
 def read_pages(specs: Iterable[str], options: ExtractOptions | None = None) -> Iterator[Page | Failure]:
@@ -125,7 +133,7 @@ def group_pages(pages: Iterable[Page]) -> list[list[Page]]:
     for page in pages:
         key = assessment_key(page.report)
         if key is None:
-            groups[("alone", page.doc.source_id, id(page))] = [page]
+            groups[("alone", page.source.id, id(page))] = [page]
             continue
         loc_id = page.report.identifiers.location_id
         # Same name and date but two different location ids (from URLs): two locations.
@@ -143,9 +151,9 @@ def _same_location(group: list[Page], loc_id: str | None) -> bool:
 def _page_order(page: Page) -> tuple[int, int, str]:
     kqs = [k.name for k in tx.taxonomy().key_questions]
     if page.report.document_kind == "saf_overview_page":
-        return (0, 0, page.doc.source_id)
+        return (0, 0, page.source.id)
     first = page.report.key_questions[0].name.value if page.report.key_questions else ""
-    return (1, kqs.index(first) if first in kqs else len(kqs), page.doc.source_id)
+    return (1, kqs.index(first) if first in kqs else len(kqs), page.source.id)
 
 
 # -- merging -----------------------------------------------------------------------------------
@@ -204,17 +212,17 @@ def _merge_identifiers(reports: list[Report]) -> Identifiers:
 
 def _assembly_source(pages: list[Page], text: str) -> Source:
     first = pages[0].report
-    name = first.location.name.value if first.location.name else pages[0].doc.source_id
+    name = first.location.name.value if first.location.name else pages[0].source.id
     date = first.assessment_date.value.iso if first.assessment_date else "undated"
     slug = re.sub(r"[^a-z0-9]+", "-", tx.match_key(name)).strip("-")
-    paths = [p.doc.path for p in pages]
+    paths = [p.source.path for p in pages]
     folder = None
     if all(paths):
         common = os.path.commonpath([os.path.dirname(os.path.abspath(str(p))) for p in paths])
         folder = os.path.relpath(common) if not os.path.isabs(str(paths[0])) else common
-    media = {p.doc.media_type for p in pages}
-    encodings = {p.doc.encoding for p in pages}
-    digest = hashlib.sha256("\n".join(p.doc.raw_sha256 for p in pages).encode("ascii")).hexdigest()
+    media = {p.source.media_type for p in pages}
+    encodings = {p.source.encoding for p in pages}
+    digest = hashlib.sha256("\n".join(p.source.sha256 for p in pages).encode("ascii")).hexdigest()
     return Source(
         id=f"{first.identifiers.location_id or slug}@{date}",
         path=folder,
@@ -238,20 +246,20 @@ def merge(pages: list[Page]) -> Assembly:
     seen: dict[str, str] = {}
     kept: list[Page] = []
     for page in pages:
-        if page.doc.raw_sha256 in seen:
+        if page.source.sha256 in seen:
             continue  # the same page given twice (two names, or a folder and a crawl)
-        seen[page.doc.raw_sha256] = page.doc.source_id
+        seen[page.source.sha256] = page.source.id
         kept.append(page)
         report = shift_spans(page.report, offset)
         reports.append(report)
-        parts.append(PagePart(page.report.source, offset, offset + len(page.doc.text)))
+        parts.append(PagePart(page.report.source, offset, offset + len(page.text)))
         warnings.extend(report.warnings)
-        if page.report.document_kind == "saf_overview_page" and overview is None:
-            ov, ov_warnings = read_overview(page.doc)
+        if page.overview is not None and overview is None:
+            ov, ov_warnings = page.overview
             overview = shift_spans(ov, offset)
             warnings.extend(shift_spans(ov_warnings, offset))
-        offset += len(page.doc.text) + len(PAGE_SEPARATOR)
-    text = PAGE_SEPARATOR.join(p.doc.text for p in kept)
+        offset += len(page.text) + len(PAGE_SEPARATOR)
+    text = PAGE_SEPARATOR.join(p.text for p in kept)
     if len(kept) == 1 and overview is None:
         return Assembly(report=kept[0].report, pages=parts, text=text)
     location = _merge_location(reports, warnings)
