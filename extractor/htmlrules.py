@@ -152,7 +152,9 @@ def is_dropped(tag: str, attrib: Mapping[str, str], *, in_section: bool) -> bool
         return True
     if tag == "form" and is_search_form(attrib):
         return True
-    return is_hidden(attrib) or is_chrome_name(attrib)
+    # Pages hidden until their scripts run (anti-flicker snippets) hide <html> or <body>: the
+    # saved page is the report all the same.
+    return (tag not in ("html", "body") and is_hidden(attrib)) or is_chrome_name(attrib)
 
 
 def is_address(attrib: Mapping[str, str], tag: str) -> bool:

@@ -86,6 +86,11 @@ def test_chrome_and_hidden_elements_are_dropped() -> None:
     assert texts(page(CHROME)) == ["Oak House", "Report text.", "Kept inside a page-wide form"]
 
 
+def test_a_body_hidden_until_scripts_run_is_read() -> None:
+    data = b'<html style="visibility:hidden"><body style="display:none"><p>Report text.</p></body></html>'
+    assert texts(data) == ["Report text."]
+
+
 def test_research_is_not_search() -> None:
     assert texts(page('<div class="research-findings"><p>Findings.</p></div>')) == ["Findings."]
 
