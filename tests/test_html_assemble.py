@@ -128,3 +128,15 @@ def test_failures_are_reported_not_raised(tmp_path: Path) -> None:
     assemblies, failures = assemble([str(tmp_path)], OPTIONS)
     assert len(assemblies) == 1
     assert sorted(f.error.kind for f in failures) == ["EmptyInput", "EmptyInput"]
+
+
+def test_six_pages_agree_with_the_text_copy_of_the_same_assessment(six: Report) -> None:
+    """Sample 08 is the five key-question pages copied as one text; the HTML pages say the same."""
+    from extractor.pipeline import extract_file
+    from extractor.provenance import differences, without_provenance
+
+    text = without_provenance(extract_file(CORPUS / "saf-text" / "08_larkspur_house_all_five.txt",
+                                           options=OPTIONS))
+    html = without_provenance(six)
+    for key in ("location", "assessment_date", "key_questions"):
+        assert differences(html[key], text[key], key) == []
