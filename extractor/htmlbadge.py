@@ -62,9 +62,24 @@ def class_rating(attrib: Mapping[str, str]) -> str | None:
     return tx.rating(m.group(0)) if m else None
 
 
+# Class words of an element drawn as a badge or an icon (a label on anything else, such as a
+# link's "What does Good mean?" title, is not a rating shown on the page).
+_BADGE_CLASS_WORDS = frozenset({"rating", "rated", "ratings", "badge", "icon", "indicator"})
+
+
 def badge_rating(tag: str, attrib: Mapping[str, str]) -> str | None:
-    """The rating an element would show as a badge if it has no visible text of its own."""
-    return label_rating(attrib) or (None if tag == "img" else class_rating(attrib))
+    """The rating an element (not an image) shows as a badge if it has no visible text of its own.
+
+    The element must look like a badge: ``role="img"`` or a badge/icon/rating class; links are
+    never badges.
+    """
+    if tag in ("img", "a"):
+        return None
+    drawn = "img" in attrib.get("role", "").lower().split() or bool(
+        _BADGE_CLASS_WORDS.intersection(words(attrib.get("class", ""))))
+    if not drawn:
+        return None
+    return label_rating(attrib) or class_rating(attrib)
 
 
 def shows_rating(text: str, rating: str) -> bool:

@@ -101,10 +101,11 @@ def test_research_is_not_search() -> None:
     ('<img src="g.svg" alt="Rating: Requires improvement">', "Requires improvement"),
     ('<span role="img" aria-label="Outstanding"></span>', "Outstanding"),
     ('<span class="icon" title="Inadequate"></span>', "Inadequate"),
+    ('<i class="badge" aria-label="Rated good"></i>', "good"),
     ('<span class="rating rating--requires-improvement"></span>', "Requires improvement"),
     ('<svg aria-label="Good"><path d="M0"/></svg>', "Good"),
     ("<svg><title>Good</title><path d='M0'/></svg>", "Good"),
-], ids=["img-alt", "alt-with-prefix", "aria-label", "title", "class", "svg-aria", "svg-title"])
+], ids=["img-alt", "alt-with-prefix", "aria-label", "title", "badge-class", "class", "svg-aria", "svg-title"])
 def test_badge_reads_as_its_rating(badge: str, shown: str) -> None:
     assert texts(page(f"<h2>Safe</h2><div class='kq-rating'>{badge}</div>")) == ["Safe", shown]
 
@@ -118,7 +119,9 @@ def test_badge_inside_a_line_and_badges_already_shown_as_text() -> None:
 
 def test_other_images_and_hidden_badges_add_nothing() -> None:
     assert texts(page('<p>Text</p><img alt="Care Quality Commission logo"><img alt="Good" aria-hidden="true">'
-                      '<span aria-label="Print this page"></span>')) == ["Text"]
+                      '<span aria-label="Print this page"></span>'
+                      '<a href="/ratings" title="What does Good mean?"></a>'
+                      '<span title="Good"></span>')) == ["Text"]
 
 
 # -- charsets ------------------------------------------------------------------------------------
