@@ -17,7 +17,8 @@ Block kinds: ``h1``-``h6`` give headings (``level`` is the number), ``li`` gives
 blocks take the kind a text copy's line would get, so the segmenter sees the same blocks whichever
 form the page came in. Each block's ``dom_path`` is the path of the innermost block element it
 came from, e.g. ``html/body/main/div[2]/h2``: ``tag[n]`` is the n-th child element with that tag,
-and ``[1]`` is left out (prefix each step without an index with ``[1]`` to get an XPath).
+and ``[1]`` is left out (add ``[1]`` to each step without an index, and a leading ``/``, to get an
+XPath that finds the element).
 
 Safety and memory: the page is parsed by libxml2's HTML parser as a stream of start/end/text
 events (lxml's parser-target interface), with comments removed, no network access and nothing

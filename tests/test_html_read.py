@@ -184,3 +184,24 @@ def test_rules_file_rejects_an_empty_group() -> None:
     with pytest.raises(ValueError):
         HtmlRules.model_validate(data)
     assert issubclass(TaxonomyError, ValueError)
+
+
+def test_dom_paths_resolve_as_xpaths_on_corpus_pages() -> None:
+    """Each block's path, with [1] added to steps without an index, finds its element."""
+    import re
+    from pathlib import Path
+
+    from lxml import etree
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "saf-html"
+    for page_path in sorted(corpus.glob("0*.html"))[:4]:
+        data = page_path.read_bytes()
+        doc = read_html(data, source_id=str(page_path))
+        parser = etree.HTMLParser(remove_comments=True, no_network=True, encoding=doc.encoding)
+        root = etree.fromstring(data, parser).getroottree()
+        for block in doc.blocks:
+            assert block.dom_path
+            xpath = "/" + "/".join(s if "[" in s else f"{s}[1]" for s in block.dom_path.split("/"))
+            (element,) = root.xpath(xpath)
+            shown = element.xpath("string()") + " ".join(element.xpath(".//@alt|.//@aria-label"))
+            assert block.text.split()[0] in re.sub(r"\s+", " ", shown)
