@@ -41,11 +41,10 @@ from extractor import taxonomy as tx
 from extractor.checks import check_duplicate_key_questions
 from extractor.errors import CQCExtractError
 from extractor.inputs import discover, load, ref_id
-from extractor.overview import read_overview
 from extractor.overviewcheck import cross_check
 from extractor.pipeline import ExtractOptions, extract_document
 from extractor.reading import read_any
-from models import Identifiers, Location, Overview, Report, Source, Span, Warning
+from models import Identifiers, Location, PageRef, Report, Source, Span, Warning
 
 M = TypeVar("M")
 
@@ -54,13 +53,12 @@ PAGE_SEPARATOR = "\n"
 
 @dataclass(frozen=True)
 class Page:
-    """One read and extracted page: its record, its canonical text and, for an overview page,
-    its overview facts. The Document's blocks are not kept, so a large crawl held for grouping
-    costs about its canonical text, not its parse."""
+    """One read and extracted page: its record (with overview facts for an overview page) and its
+    canonical text. The Document's blocks are not kept, so a large crawl held for grouping costs
+    about its canonical text, not its parse."""
 
     report: Report
     text: str
-    overview: tuple[Overview, list[Warning]] | None = None
 
     @property
     def source(self) -> Source:
@@ -95,12 +93,10 @@ class Assembly:
 
 # -- reading -----------------------------------------------------------------------------------
 def read_page(data: bytes, *, source_id: str, path: str | None = None, url: str | None = None,
-              options: ExtractOptions | None = None) -> Page:
+              media_type: str | None = None, options: ExtractOptions | None = None) -> Page:
     """Read and extract one page (text or HTML)."""
-    doc = read_any(data, source_id=source_id, path=path, url=url)
-    report = extract_document(doc, options)
-    overview = read_overview(doc) if report.document_kind == "saf_overview_page" else None
-    return Page(report, doc.text, overview)
+    doc = read_any(data, source_id=source_id, path=path, url=url, media_type=media_type)
+    return Page(extract_document(doc, options), doc.text)
 
 
 def read_pages(specs: Iterable[str], options: ExtractOptions | None = None) -> Iterator[Page | Failure]:
@@ -113,7 +109,7 @@ def read_pages(specs: Iterable[str], options: ExtractOptions | None = None) -> I
         try:
             item = load(ref)
             yield read_page(item.data, source_id=item.source_id, path=item.path, url=item.url,
-                            options=options)
+                            media_type=item.media_type, options=options)
         except CQCExtractError as exc:
             yield Failure(exc.source_id or ref_id(ref), exc)
 
@@ -254,10 +250,8 @@ def merge(pages: list[Page]) -> Assembly:
         reports.append(report)
         parts.append(PagePart(page.report.source, offset, offset + len(page.text)))
         warnings.extend(report.warnings)
-        if page.overview is not None and overview is None:
-            ov, ov_warnings = page.overview
-            overview = shift_spans(ov, offset)
-            warnings.extend(shift_spans(ov_warnings, offset))
+        if report.overview is not None and overview is None:
+            overview = report.overview
         offset += len(page.text) + len(PAGE_SEPARATOR)
     text = PAGE_SEPARATOR.join(p.text for p in kept)
     if len(kept) == 1 and overview is None:
@@ -276,6 +270,8 @@ def merge(pages: list[Page]) -> Assembly:
         assessment_date=first.assessment_date,
         key_questions=kqs,
         overview=overview,
+        pages=[PageRef(source=p.source, start=p.start, end=p.end) for p in parts]
+        if len(kept) > 1 else [],
         abbreviations=[a for r in reports for a in r.abbreviations],
         nlp=first.nlp,
         warnings=_dedupe(sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code))),

@@ -49,7 +49,7 @@ DATE_LINE_RE = re.compile(
 @lru_cache(maxsize=1)
 def overall_re() -> re.Pattern[str]:
     words = "|".join(re.escape(fold(w)) for w in tx.rating_words())
-    return re.compile(rf"Overall(?: rating)?\s*:?\s*(?P<rating>{words})?\b", re.I)
+    return re.compile(rf"Overall(?: rating)?\s*:?\s*(?:(?P<rating>{words})\b)?", re.I)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from extractor.document import Document
 from extractor.errors import InputError
 from extractor.header import HeaderResult, read_header
 from extractor.keyquestions import build_key_question
+from extractor.overview import read_overview
 from extractor.reading import read_any
 from extractor.segment import segment
 from extractor.urlids import identifiers_from_url
@@ -77,6 +78,10 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         kq_warnings.extend(checks.check_key_question(kq))
         warnings.extend(kq_warnings)
         kqs.append(kq)
+    overview = None
+    if kind == "saf_overview_page":
+        overview, overview_warnings = read_overview(doc)
+        warnings.extend(overview_warnings)
     warnings.extend(checks.check_duplicate_key_questions(kqs))
     warnings.extend(checks.check_dates(header.assessment_date, kqs))
     source = Source(
@@ -91,15 +96,16 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         location=header.location,
         assessment_date=header.assessment_date,
         key_questions=kqs,
+        overview=overview,
         warnings=sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code)),
     )
     return report
 
 
 def extract_bytes(data: bytes, *, source_id: str, path: str | None = None, url: str | None = None,
-                  options: ExtractOptions | None = None) -> Report:
-    """Read and extract one input given as bytes (text or HTML)."""
-    doc = read_any(data, source_id=source_id, path=path, url=url)
+                  media_type: str | None = None, options: ExtractOptions | None = None) -> Report:
+    """Read and extract one input given as bytes (text or HTML; ``media_type`` overrides sniffing)."""
+    doc = read_any(data, source_id=source_id, path=path, url=url, media_type=media_type)
     return extract_document(doc, options)
 
 

@@ -3,7 +3,8 @@
 The same report read from a text copy, a saved web page or a set of crawled pages must give the
 same record apart from its provenance. Provenance is exactly:
 
-1. ``source``: the input's id, path, URL, media type, hashes, encoding and canonical length;
+1. ``source``: the input's id, path, URL, media type, hashes, encoding and canonical length,
+   and ``pages``: the sources of an assembled assessment's pages and where each sits;
 2. ``identifiers.url``: the URL the input was given with (ids read from it are not provenance);
 3. the ``start`` and ``end`` offsets of every span (canonical texts differ between forms);
 4. the white space inside a span's ``text``: a span over several blocks holds the separators
@@ -37,6 +38,7 @@ def without_provenance(record: Report | dict[str, Any]) -> dict[str, Any]:
     data = record.model_dump(mode="json") if isinstance(record, Report) else record
     out = _strip(data)
     out.pop("source", None)
+    out.pop("pages", None)
     if isinstance(out.get("identifiers"), dict):
         out["identifiers"].pop("url", None)
     return out  # type: ignore[no-any-return]

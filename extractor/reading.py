@@ -16,9 +16,14 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(head))
 
 
-def read_any(data: bytes, *, source_id: str, path: str | None = None, url: str | None = None) -> Document:
-    """Read text or HTML bytes into a :class:`Document`."""
-    if looks_like_html(data):
+def read_any(data: bytes, *, source_id: str, path: str | None = None, url: str | None = None,
+             media_type: str | None = None) -> Document:
+    """Read text or HTML bytes into a :class:`Document`.
+
+    ``media_type`` ("text/html" or "text/plain") overrides sniffing, e.g. for a crawled page
+    whose markup is a fragment.
+    """
+    if media_type == "text/html" or (media_type is None and looks_like_html(data)):
         from extractor.htmlread import read_html
 
         return read_html(data, source_id=source_id, path=path, url=url)

@@ -220,6 +220,14 @@ class Overview(_Model):
     summary: list[Paragraph] = PydField(default_factory=list)
 
 
+class PageRef(_Model):
+    """One page of an assembled assessment: its source and where its canonical text sits."""
+
+    source: Source
+    start: int = PydField(ge=0)
+    end: int = PydField(ge=0)
+
+
 class NlpInfo(_Model):
     enabled: bool
     model: Optional[str] = None
@@ -238,6 +246,8 @@ class Report(_Model):
     assessment_date: Optional[Field[DateValue]] = None
     key_questions: list[KeyQuestion] = PydField(default_factory=list)
     overview: Optional[Overview] = None
+    pages: list[PageRef] = PydField(default_factory=list, description="Pages of an assembled "
+                                    "assessment; spans index their canonical texts joined by newlines")
     abbreviations: list[Abbreviation] = PydField(default_factory=list)
     nlp: NlpInfo = PydField(default_factory=lambda: NlpInfo(enabled=False))
     warnings: list[Warning] = PydField(default_factory=list)
