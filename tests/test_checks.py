@@ -93,3 +93,10 @@ def test_archived_prefix_is_not_part_of_the_name(seed_text: str) -> None:
 def test_a_report_with_only_boilerplate_words_is_not_a_report() -> None:
     with pytest.raises(NotACQCReport):
         parse("Safe\nEffective\nOur staff are caring and responsive.\n")
+
+
+def test_overall_rating_on_the_line_after_its_label(seed_text: str) -> None:
+    record = parse(seed_text.replace("Overall: Good read more about inspection ratings", "Overall:\nGood"))
+    assert record.location.overall_rating.value == "Good"
+    assert record.location.overall_rating.rule == "header.overall_next_line"
+    assert record.warnings == []
