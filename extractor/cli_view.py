@@ -1,0 +1,36 @@
+"""``cqc-extract view``: a review page of one report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from extractor.cli_parse import extract_options, options_from
+from extractor.errors import CQCExtractError
+from extractor.pipeline import extract_document
+from extractor.reading import read_any
+from extractor.view import render_view
+
+
+@click.command("view")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML page to write.")
+@click.option("--url", default=None, help="The page's address, for location and assessment ids.")
+@extract_options
+def view_command(file: Path, output: Path, url: str | None, no_ner: bool, model: str | None,
+                 redact_people: bool) -> None:
+    """Write a self-contained HTML page showing FILE's text with every extracted span highlighted.
+
+    Highlights are coloured by kind (header field, structure, score, entity, evidence category,
+    warning); the record, its warnings and its entities stand beside the text.
+    """
+    options = options_from(no_ner, model, redact_people)
+    try:
+        doc = read_any(file.read_bytes(), source_id=str(file), path=str(file), url=url)
+        record = extract_document(doc, options)
+    except CQCExtractError as exc:
+        raise click.ClickException(str(exc)) from None
+    output.write_text(render_view(record, doc.text), encoding="utf-8")
+    click.echo(f"wrote {output} ({len(record.warnings)} warnings)", err=True)
