@@ -14,7 +14,9 @@ import click
 from extractor.cli_assemble import assemble_command
 from extractor.cli_batch import batch_command, export_command, synth_command
 from extractor.cli_eval import eval_command
+from extractor.cli_nlp import eval_nlp_command
 from extractor.cli_parse import parse_command, schema_command
+from extractor.cli_view import view_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,9 +29,11 @@ cli.add_command(parse_command)
 cli.add_command(assemble_command)
 cli.add_command(schema_command)
 cli.add_command(eval_command)
+cli.add_command(eval_nlp_command)
 cli.add_command(batch_command)
 cli.add_command(export_command)
 cli.add_command(synth_command)
+cli.add_command(view_command)
 
 
 def main() -> None:

@@ -29,6 +29,8 @@ __all__ = [
     "text_words",
     "DOMAIN_LABELS",
     "EVIDENCE_CATEGORIES",
+    "parse_data",
+    "data_text",
 ]
 
 #: Labels the rule layer adds beyond the model's.
@@ -235,12 +237,16 @@ class TextWords(_Strict):
 # --- loading -----------------------------------------------------------------------------------
 
 
-def _load(model: type[BaseModel], name: str) -> Any:
+def parse_data(model: type[BaseModel], text: str, name: str) -> Any:
+    """Validate the YAML ``text`` of data file ``name`` into ``model``.
+
+    Raises:
+        TaxonomyError: the YAML does not parse or does not fit the model (first problem named).
+    """
     try:
-        text = resources.files("extractor.data").joinpath(name).read_text(encoding="utf-8")
         raw = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise TaxonomyError(f"cannot read data file {name}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise TaxonomyError(f"data file {name} is not valid YAML: {exc}") from exc
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -249,9 +255,16 @@ def _load(model: type[BaseModel], name: str) -> Any:
         raise TaxonomyError(f"data file {name} is invalid: {where}: {first['msg']}") from exc
 
 
-def load_file(model: type[BaseModel], name: str) -> Any:
-    """Load and validate one data file without caching (used by the integrity tests)."""
-    return _load(model, name)
+def data_text(name: str) -> str:
+    """The text of a packaged data file."""
+    try:
+        return resources.files("extractor.data").joinpath(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TaxonomyError(f"cannot read data file {name}: {exc}") from exc
+
+
+def _load(model: type[BaseModel], name: str) -> Any:
+    return parse_data(model, data_text(name), name)
 
 
 @lru_cache(maxsize=1)

@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 RULES_PIPE = "cqc_rules"
+COUNTIES_ID = "uk_counties"
 VALUES_PIPE = "cqc_values"
 USER_DATA_KEY = "cqc_values"
 _BAD_ENTITY_TEXT = re.compile(r"[\u2022\n\r\t|]|^\W+$")
@@ -89,16 +90,13 @@ def span_ruler_patterns(rules: EntityRules, nlp: Language) -> list[dict[str, obj
     patterns: list[dict[str, object]] = []
     for rule in rules.phrases:
         for term in rules_terms(rule.terms):
-            if rule.case_sensitive or _exact(term):
-                tokens = [{"ORTH": t.text} for t in nlp.make_doc(term)]
-                patterns.append({"label": rule.label, "pattern": tokens, "id": rule.id})
-            else:
-                patterns.append({"label": rule.label, "pattern": term, "id": rule.id})
+            # Every term goes to the fast phrase matcher by lower case; the filter then drops
+            # matches of case-sensitive terms printed in another case ("nice" is not NICE).
+            patterns.append({"label": rule.label, "pattern": term, "id": rule.id})
     from extractor.taxonomy import address_vocabulary  # counties are shared with addresses
 
     for county in address_vocabulary().counties:
-        tokens = [{"ORTH": t.text} for t in nlp.make_doc(county)]
-        patterns.append({"label": "GPE", "pattern": tokens, "id": "uk_counties"})
+        patterns.append({"label": "GPE", "pattern": county, "id": COUNTIES_ID})
     for token_rule in rules.tokens:
         for token_pattern in token_rule.patterns:
             patterns.append({"label": token_rule.label, "pattern": token_pattern, "id": token_rule.id})
@@ -113,6 +111,28 @@ def span_ruler_patterns(rules: EntityRules, nlp: Language) -> list[dict[str, obj
                      "pattern": [{"LOWER": {"IN": first}}, {"LOWER": {"IN": inner}, "OP": "*"},
                                  {"LOWER": {"IN": topics}}, {"LOWER": {"IN": heads}}]})
     return patterns
+
+
+@lru_cache(maxsize=1)
+def exact_forms() -> dict[str, str]:
+    """Lower-cased form -> the only printed form that matches, for case-sensitive terms."""
+    from extractor.taxonomy import address_vocabulary
+
+    forms: dict[str, str] = {}
+    for rule in entity_rules().phrases:
+        for term in rules_terms(rule.terms):
+            if rule.case_sensitive or _exact(term):
+                forms[term.lower()] = term
+    for county in address_vocabulary().counties:
+        forms[county.lower()] = county
+    return forms
+
+
+def case_ok(span: Span) -> bool:
+    """False when ``span`` matched a case-sensitive term in another case."""
+    text = fold(span.text)
+    wanted = exact_forms().get(text.lower())
+    return wanted is None or wanted == text
 
 
 def rules_terms(terms: Iterable[str]) -> list[str]:
@@ -152,7 +172,7 @@ def make_rules_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]
         return Span(e.doc, start, e.end, label=e.label_) if start < e.end else None
 
     def rules_filter(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
-        rule_spans = filter_spans(list(spans))
+        rule_spans = filter_spans([s for s in spans if case_ok(s)])
         model = []
         for e in entities:
             if e.label_ == "PERSON":
