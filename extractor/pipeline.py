@@ -21,7 +21,10 @@ from extractor.overview import read_overview
 from extractor.reading import read_any
 from extractor.segment import segment
 from extractor.urlids import identifiers_from_url
-from models import Report, Source, Warning
+from extractor.nlp.annotate import annotate
+from extractor.nlp.model import load_pipeline
+from extractor.nlp.redact import redact_people, redact_report
+from models import Abbreviation, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),
         canonical_sha256=doc.canonical_sha256,
     )
+    abbreviations, nlp_info = [], NlpInfo(enabled=False)
+    if kqs or overview is not None:
+        abbreviations, nlp_info = _annotate(doc, header, kqs, overview, options)
     report = Report(
         document_kind=kind,  # type: ignore[arg-type]
         source=source,
@@ -97,9 +103,45 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         assessment_date=header.assessment_date,
         key_questions=kqs,
         overview=overview,
+        abbreviations=abbreviations,
+        nlp=nlp_info,
         warnings=sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code)),
     )
+    if options.ner and options.redact_people:
+        report = redact_report(report, redact_people(doc.text, person_spans(report)))
     return report
+
+
+def _prose(kqs: list[KeyQuestion], overview: Overview | None) -> list[Paragraph]:
+    """Every summary and evidence paragraph, in document order: what the NLP stage reads."""
+    paras = list(overview.summary) if overview is not None else []
+    for kq in kqs:
+        paras.extend(kq.summary)
+        for st in kq.quality_statements:
+            paras.extend(st.evidence)
+    return paras
+
+
+def _annotate(doc: Document, header: HeaderResult, kqs: list[KeyQuestion],
+              overview: Overview | None, options: ExtractOptions) -> tuple[list[Abbreviation], NlpInfo]:
+    """Run the NLP stage over the prose and put its sentences back into the paragraphs."""
+    paras = _prose(kqs, overview)
+    nlp = load_pipeline(options.model, fallback=options.model is None) if options.ner else None
+    names = [(f.span.start, f.value) for f in (header.location.name, header.location.provider)
+             if f is not None and f.span is not None]
+    result = annotate([(p.span.start, p.span.text) for p in paras], nlp=nlp, names=names,
+                      sentences=[[(s.span.start, s.span.end) for s in p.sentences] for p in paras])
+    for para, found in zip(paras, result.texts):
+        para.sentences = found.sentences
+    info = result.info.model_copy(update={"redacted_people": options.ner and options.redact_people})
+    return result.abbreviations, info
+
+
+def person_spans(report: Report) -> list[tuple[int, int]]:
+    """Where the record's PERSON entities stand in the canonical text."""
+    return [(e.span.start, e.span.end) for kq in report.key_questions
+            for para in [*kq.summary, *(p for st in kq.quality_statements for p in st.evidence)]
+            for sent in para.sentences for e in sent.entities if e.label == "PERSON"]
 
 
 def extract_bytes(data: bytes, *, source_id: str, path: str | None = None, url: str | None = None,

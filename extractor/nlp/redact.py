@@ -18,7 +18,7 @@ from extractor.errors import InputError
 from extractor.nlp.annotate import NlpResult
 from models.record import Span
 
-__all__ = ["redact_people", "redact_result", "MASK"]
+__all__ = ["redact_people", "redact_result", "redact_report", "MASK"]
 
 MASK = "\u2588"  # FULL BLOCK
 
@@ -47,7 +47,7 @@ def redact_people(text: str, spans: Iterable[tuple[int, int]], *, mask: str = MA
 
 def _resliced(model: M, masked: str) -> M:
     """A copy of ``model`` whose spans and entity texts are read again from ``masked``."""
-    updates = {}
+    updates: dict[str, object] = {}
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, Span):
@@ -56,8 +56,9 @@ def _resliced(model: M, masked: str) -> M:
             updates[name] = _resliced(value, masked)
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
             updates[name] = [_resliced(v, masked) for v in value]
-    if "text" in type(model).model_fields and "span" in updates:
-        updates["text"] = updates["span"].text
+    span = updates.get("span")
+    if "text" in type(model).model_fields and isinstance(span, Span):
+        updates["text"] = span.text
     return model.model_copy(update=updates)
 
 
@@ -77,3 +78,8 @@ def redact_result(result: NlpResult, masked: str) -> NlpResult:
     abbreviations = [_resliced(a, masked) for a in result.abbreviations]
     return dataclasses.replace(result, texts=texts, abbreviations=abbreviations, info=info)
 
+
+
+def redact_report(report: M, masked: str) -> M:
+    """A record whose every span text is read again from the masked canonical text."""
+    return _resliced(report, masked)
