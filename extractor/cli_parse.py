@@ -8,7 +8,7 @@ from typing import IO, Callable, TypeVar
 
 import click
 
-from extractor.errors import CQCExtractError
+from extractor.errors import CQCExtractError, ModelNotInstalled
 from extractor.pipeline import ExtractOptions, extract_bytes
 from models import Report
 
@@ -76,6 +76,8 @@ def parse_command(files: tuple[str, ...], output: IO[str], fmt: str, url: str | 
             records.append(extract_bytes(data, source_id=source_id,
                                          path=None if name == "-" else name, url=url,
                                          options=options))
+        except ModelNotInstalled as exc:
+            raise click.ClickException(str(exc)) from None
         except CQCExtractError as exc:
             if exc.source_id is None:
                 exc.source_id = source_id

@@ -8,7 +8,8 @@ import click
 
 from extractor.cli_parse import extract_options, options_from
 from extractor.errors import CQCExtractError
-from extractor.pipeline import extract_document
+from extractor.nlp.redact import redact_people as mask_people
+from extractor.pipeline import extract_document, person_spans
 from extractor.reading import read_any
 from extractor.view import render_view
 
@@ -32,5 +33,8 @@ def view_command(file: Path, output: Path, url: str | None, no_ner: bool, model:
         record = extract_document(doc, options)
     except CQCExtractError as exc:
         raise click.ClickException(str(exc)) from None
-    output.write_text(render_view(record, doc.text), encoding="utf-8")
+    text = doc.text
+    if record.nlp.redacted_people:
+        text = mask_people(text, person_spans(record))
+    output.write_text(render_view(record, text), encoding="utf-8")
     click.echo(f"wrote {output} ({len(record.warnings)} warnings)", err=True)

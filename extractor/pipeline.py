@@ -23,7 +23,7 @@ from extractor.segment import segment
 from extractor.urlids import identifiers_from_url
 from extractor.nlp.annotate import annotate
 from extractor.nlp.model import load_pipeline
-from extractor.nlp.redact import redact_people, redact_report
+from extractor.nlp.redact import redact_report
 from models import Abbreviation, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
 
 
@@ -108,7 +108,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         warnings=sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code)),
     )
     if options.ner and options.redact_people:
-        report = redact_report(report, redact_people(doc.text, person_spans(report)))
+        report = redact_report(report, doc.text, person_spans(report))
     return report
 
 

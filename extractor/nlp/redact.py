@@ -80,6 +80,26 @@ def redact_result(result: NlpResult, masked: str) -> NlpResult:
 
 
 
-def redact_report(report: M, masked: str) -> M:
-    """A record whose every span text is read again from the masked canonical text."""
-    return _resliced(report, masked)
+def _replace_strings(value: object, names: dict[str, str]) -> object:
+    if isinstance(value, str):
+        for name, mask in names.items():
+            value = value.replace(name, mask)
+        return value
+    if isinstance(value, Span):
+        return value
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={f: _replace_strings(getattr(value, f), names)
+                                        for f in type(value).model_fields})
+    if isinstance(value, list):
+        return [_replace_strings(v, names) for v in value]
+    return value
+
+
+def redact_report(report: M, text: str, spans: Iterable[tuple[int, int]]) -> M:
+    """A record with person names masked: span texts are read again from the masked canonical
+    text, and any other string that quotes a masked name (a cue, a value) is masked too."""
+    spans = list(spans)
+    masked = redact_people(text, spans)
+    names = {text[s:e]: masked[s:e] for s, e in spans if text[s:e].strip()}
+    names = dict(sorted(names.items(), key=lambda kv: -len(kv[0])))
+    return _replace_strings(_resliced(report, masked), names)  # type: ignore[return-value]
