@@ -26,12 +26,12 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from extractor.errors import CQCExtractError, InputError
+from extractor.executors import Executor, make_executor
 from extractor.inputs import InputRef, Inputs, LoadedInput, load, ref_id
 from extractor.jsonl import LineWriter, dumps_line, iter_json_lines, repair_tail
 from extractor.pipeline import ExtractOptions, extract_bytes
@@ -214,73 +214,58 @@ class _Progress:
             self.bar.close()
 
 
-class _Executor:
-    """Runs chunks somewhere and gives back futures (or done results in-process)."""
+class _InFlight:
+    """Chunks submitted and not yet written, in input order, with recovery from dead workers.
 
-    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
-        raise NotImplementedError
+    When a chunk's future fails (a worker was killed, the cluster lost it), the executor is
+    restarted, the lost chunks are submitted again, and the failed chunk's inputs are retried
+    one at a time; an input whose retry fails too is written as an internal failure
+    (``WorkerDied``), so one input that kills its worker cannot stop the batch.
+    """
 
-    def close(self) -> None:
-        pass
+    def __init__(self, executor: Executor, log: Callable[[str], None]) -> None:
+        self.executor, self.log = executor, log
+        self.entries: deque[Outcome | tuple[list[Task], Any]] = deque()
 
+    def __len__(self) -> int:
+        return len(self.entries)
 
-class _InProcess(_Executor):
-    def __init__(self, options: ExtractOptions) -> None:
-        self.options = options
+    def add(self, item: list[Task] | Outcome) -> None:
+        self.entries.append(item if isinstance(item, Outcome) else (item, self.executor.submit(item)))
 
-    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
-        fut: Future[list[Outcome]] = Future()
-        fut.set_result(process_chunk(chunk, self.options))
-        return fut
+    def pop(self) -> list[Outcome]:
+        head = self.entries.popleft()
+        if isinstance(head, Outcome):
+            return [head]
+        chunk, fut = head
+        try:
+            return fut.result()  # type: ignore[no-any-return]
+        except Exception as exc:  # the worker, not the input: process() never raises
+            self.log(f"batch: a worker failed ({type(exc).__name__}: {exc}); retrying "
+                     f"{len(chunk)} inputs one at a time")
+            self._restart()
+            return [self._retry(task) for task in chunk]
 
+    def _restart(self) -> None:
+        if not self.executor.restart():
+            return
+        for i, entry in enumerate(self.entries):
+            if isinstance(entry, Outcome):
+                continue
+            chunk, fut = entry
+            if not (fut.done() and not fut.cancelled() and fut.exception() is None):
+                self.entries[i] = (chunk, self.executor.submit(chunk))
 
-class _Pool(_Executor):
-    def __init__(self, jobs: int, options: ExtractOptions) -> None:
-        import multiprocessing as mp
-
-        # fork starts workers fast and shares the imported code; the parent never loads spaCy.
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        self.options = options
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
-                                        initializer=warm_up, initargs=(options,))
-
-    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
-        return self.pool.submit(process_chunk, chunk, self.options)
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _Dask(_Executor):
-    def __init__(self, scheduler: Any, jobs: int, options: ExtractOptions) -> None:
-        from distributed import Client, LocalCluster
-
-        self.options = options
-        self.cluster = None
-        self.own_client = True
-        if isinstance(scheduler, Client):
-            self.client, self.own_client = scheduler, False
-        elif scheduler == "local":
-            self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
-            self.client = Client(self.cluster)
-        else:
-            self.client = Client(scheduler, timeout="30s")
-        self.client.run(warm_up, options)
-
-    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
-        # pure=False: the same chunk sent twice (it never is) must not be deduplicated.
-        return self.client.submit(process_chunk, chunk, self.options, pure=False)  # type: ignore[no-any-return]
-
-    def close(self) -> None:
-        if self.own_client:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-
-
-def _result(fut: Any) -> list[Outcome]:
-    return fut.result()  # type: ignore[no-any-return]
+    def _retry(self, task: Task) -> Outcome:
+        try:
+            [outcome] = self.executor.submit([task]).result()
+            return outcome  # type: ignore[no-any-return]
+        except Exception as exc:
+            self._restart()
+            obj = {"id": task.source_id, "path": task.path, "url": task.url, "sha256": task.sha256,
+                   "error_type": "WorkerDied", "internal": True,
+                   "message": f"the worker died while extracting this input ({type(exc).__name__}: {exc})"}
+            return Outcome(task.index, task.sha256, failure=dumps_line(obj), internal=True)
 
 
 def auto_chunksize(total: int, jobs: int) -> int:
@@ -368,40 +353,33 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
     done = rec_done + fail_done
     size = chunksize or auto_chunksize(total, jobs)
     window = max(2, jobs * 4)  # chunks in flight: enough to keep workers busy, bounded memory
-    if scheduler is not None:
-        executor: _Executor = _Dask(scheduler, jobs, options)
-    elif jobs > 1:
-        executor = _Pool(jobs, options)
-    else:
-        executor = _InProcess(options)
-
+    executor = make_executor(process_chunk, options, jobs=jobs, scheduler=scheduler, warm=warm_up)
     bar = _Progress(total, enabled=progress, tty=tty, log=log)
     started = time.monotonic()
     with LineWriter(out, append=resume) as out_w, LineWriter(errors, append=resume) as err_w:
-        pending: deque[Any] = deque()
+        flight = _InFlight(executor, log)
 
-        def drain(block_until: int) -> None:
-            while pending and len(pending) > block_until:
-                head = pending.popleft()
-                outcomes = [head] if isinstance(head, Outcome) else _result(head)
-                failed = 0
-                for o in outcomes:
-                    if o.record is not None:
-                        out_w.write_line(o.record)
-                        summary.records += 1
-                    else:
-                        err_w.write_line(o.failure or "")
-                        summary.failures += 1
-                        summary.internal_failures += int(o.internal)
-                        failed += 1
-                summary.new += len(outcomes)
-                bar.update(len(outcomes), failed)
+        def write(outcomes: list[Outcome]) -> None:
+            failed = 0
+            for o in outcomes:
+                if o.record is not None:
+                    out_w.write_line(o.record)
+                    summary.records += 1
+                else:
+                    err_w.write_line(o.failure or "")
+                    summary.failures += 1
+                    summary.internal_failures += int(o.internal)
+                    failed += 1
+            summary.new += len(outcomes)
+            bar.update(len(outcomes), failed)
 
         try:
             for item in _chunks(_work(refs, done, summary), size):
-                pending.append(item if isinstance(item, Outcome) else executor.submit(item))
-                drain(window)
-            drain(0)
+                flight.add(item)
+                while len(flight) > window:
+                    write(flight.pop())
+            while len(flight):
+                write(flight.pop())
         finally:
             executor.close()
             bar.close()

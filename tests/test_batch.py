@@ -109,14 +109,14 @@ def test_record_hash_is_the_hash_of_the_input_bytes(tmp_path: Path) -> None:
 
 def _uninterrupted(tmp_path: Path, docs: Path) -> tuple[bytes, bytes]:
     out, err = tmp_path / "full.jsonl", tmp_path / "full.errors.jsonl"
-    res = run("batch", str(docs), "-o", str(out), "--no-ner", "-j", "2")
-    assert res.returncode == 3, res.stderr
+    summary = run_batch(discover([str(docs)]), out, errors=err, jobs=2, options=RULES)
+    assert summary.balanced and summary.failures == 3
     return out.read_bytes(), err.read_bytes()
 
 
 def test_resume_after_sigkill_gives_the_uninterrupted_output(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    write_pages(docs, 240)
+    write_pages(docs, 160)
     full_out, full_err = _uninterrupted(tmp_path, docs)
     out, err = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
     cmd = [sys.executable, "-m", "extractor.cli", "batch", str(docs), "-o", str(out), "--no-ner",
@@ -135,13 +135,37 @@ def test_resume_after_sigkill_gives_the_uninterrupted_output(tmp_path: Path) -> 
         os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, as kill -9 would
         proc.wait()
     written = out.read_bytes().count(b"\n") + err.read_bytes().count(b"\n")
-    assert 40 <= written < 243, "killed midway"
+    assert 40 <= written < 163, "killed midway"
     res = run("batch", str(docs), "-o", str(out), "--no-ner", "-j", "2", "--resume")
     assert res.returncode == 3, res.stderr
-    assert "inputs: 243 = records: 240 + failures: 3 (balanced)" in res.stderr
+    assert "inputs: 163 = records: 160 + failures: 3 (balanced)" in res.stderr
     assert "were already done" in res.stderr
     assert out.read_bytes() == full_out
     assert err.read_bytes() == full_err
+
+
+def test_a_worker_killed_midway_loses_no_input(tmp_path: Path) -> None:
+    import psutil
+
+    docs = tmp_path / "docs"
+    write_pages(docs, 160)
+    full_out, full_err = _uninterrupted(tmp_path, docs)
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "batch", str(docs), "-o", str(out),
+                             "--no-ner", "-j", "2", "--chunksize", "2", "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 30):
+        time.sleep(0.005)
+    workers = psutil.Process(proc.pid).children()
+    assert workers, "no worker processes to kill"
+    os.kill(workers[0].pid, signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 3, stderr
+    assert "a worker failed" in stderr
+    assert "inputs: 163 = records: 160 + failures: 3 (balanced)" in stderr
+    assert out.read_bytes() == full_out
+    assert (tmp_path / "out.errors.jsonl").read_bytes() == full_err
 
 
 def test_resume_drops_a_torn_line_and_writes_no_duplicate(tmp_path: Path) -> None:

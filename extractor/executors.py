@@ -1,0 +1,119 @@
+"""Where the chunks of a batch run: in this process, a process pool, or a Dask cluster.
+
+Every executor takes a chunk of inputs and gives back a future of its outcomes; the batch
+(:mod:`extractor.batch`) keeps the order and does the writing. The per-document function never
+raises for a bad input, so an exception from a future means the *infrastructure* failed: a worker
+process was killed (out of memory, ``kill -9``) or the cluster lost it. :meth:`Executor.restart`
+then gives a working executor again, and the batch retries the chunk's inputs one at a time.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from extractor.batch import Outcome, Task
+    from extractor.pipeline import ExtractOptions
+
+__all__ = ["Executor", "InProcess", "Pool", "DaskExecutor", "make_executor"]
+
+ChunkFn = Callable[[list["Task"], "ExtractOptions"], list["Outcome"]]
+
+
+class Executor:
+    """Runs chunks and gives back futures of their outcomes."""
+
+    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
+        raise NotImplementedError
+
+    def restart(self) -> bool:
+        """Make the executor usable after a failure; True when every unfinished future of the
+        old one is lost and must be submitted again."""
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+class InProcess(Executor):
+    """Runs each chunk at once, in this process (``jobs=1``)."""
+
+    def __init__(self, fn: ChunkFn, options: ExtractOptions) -> None:
+        self.fn, self.options = fn, options
+
+    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
+        fut: Future[list[Outcome]] = Future()
+        fut.set_result(self.fn(chunk, self.options))
+        return fut
+
+
+class Pool(Executor):
+    """A process pool; each worker runs ``warm`` once (loading the spaCy model) when it starts."""
+
+    def __init__(self, fn: ChunkFn, options: ExtractOptions, jobs: int,
+                 warm: Callable[[ExtractOptions], None]) -> None:
+        self.fn, self.options, self.jobs, self.warm = fn, options, jobs, warm
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        import multiprocessing as mp
+
+        # fork starts workers fast and shares the imported code; spaCy models are loaded in the
+        # workers (by ``warm``), never in the parent.
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=mp.get_context(method),
+                                   initializer=self.warm, initargs=(self.options,))
+
+    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
+        return self.pool.submit(self.fn, chunk, self.options)
+
+    def restart(self) -> bool:
+        # A dead worker breaks the whole pool: every unfinished future fails with it.
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._start()
+        return True
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor(Executor):
+    """The same chunk function on Dask distributed: ``"local"`` (a LocalCluster of ``jobs``
+    single-threaded worker processes), a scheduler address, or a ``distributed.Client``."""
+
+    def __init__(self, fn: ChunkFn, options: ExtractOptions, scheduler: Any, jobs: int,
+                 warm: Callable[[ExtractOptions], None]) -> None:
+        from distributed import Client, LocalCluster
+
+        self.fn, self.options = fn, options
+        self.cluster = None
+        self.own_client = True
+        if isinstance(scheduler, Client):
+            self.client, self.own_client = scheduler, False
+        elif scheduler == "local":
+            self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(scheduler, timeout="30s")
+        self.client.run(warm, options)
+
+    def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
+        # pure=False: never merge two submissions, even of equal chunks (a retry must run).
+        return self.client.submit(self.fn, chunk, self.options, pure=False)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self.own_client:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_executor(fn: ChunkFn, options: ExtractOptions, *, jobs: int, scheduler: Any,
+                  warm: Callable[[ExtractOptions], None]) -> Executor:
+    if scheduler is not None:
+        return DaskExecutor(fn, options, scheduler, jobs, warm)
+    if jobs > 1:
+        return Pool(fn, options, jobs, warm)
+    return InProcess(fn, options)
