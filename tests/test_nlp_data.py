@@ -57,7 +57,8 @@ def test_bad_regex_is_an_error() -> None:
 
 
 def test_unknown_evidence_category_is_an_error() -> None:
-    text = data_text("nlp_categories.yaml").replace('category: "People\'s experience"', "category: Hearsay", 1)
+    text = data_text("nlp_categories.yaml")
+    text = text.replace('category: "People\'s experience"', "category: Hearsay", 1)
     with pytest.raises(TaxonomyError, match="unknown evidence category"):
         parse_data(CategoryRules, text, "nlp_categories.yaml")
 

@@ -47,7 +47,8 @@ def test_a_listening_ner_keeps_its_upstream() -> None:
 
 def test_ner_alone_matches_the_full_model() -> None:
     text = ("Leaders told us the provider planned a full integration into NHS Trust IT systems in Sussex "
-            "through the first quarter of the financial year 2024. Three-quarters of the workforce responded.")
+            "through the first quarter of the financial year 2024. "
+            "Three-quarters of the workforce responded.")
     full = spacy.load(_installed_model())
     assert [(e.text, e.label_) for e in load_pipeline(rules=False)(text).ents] == \
            [(e.text, e.label_) for e in full(text).ents]

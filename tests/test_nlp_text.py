@@ -15,7 +15,8 @@ def _sentences(text: str) -> list[str]:
 
 def test_sentences_keep_abbreviations_decimals_and_initials() -> None:
     text = ("Staff recorded incidents on an electronic system, e.g. Datix. The GP, Dr. A. Patel, visited "
-            "weekly, i.e. every Tuesday. Falls fell by 2.5 per month. \u201cIt is lovely here.\u201d One person said so.")
+            "weekly, i.e. every Tuesday. Falls fell by 2.5 per month. \u201cIt is lovely here.\u201d "
+            "One person said so.")
     assert _sentences(text) == [
         "Staff recorded incidents on an electronic system, e.g. Datix.",
         "The GP, Dr. A. Patel, visited weekly, i.e. every Tuesday.",
@@ -28,7 +29,8 @@ def test_sentences_keep_abbreviations_decimals_and_initials() -> None:
 def test_sentence_spans_index_the_text() -> None:
     text = "  Managers were visible.  Staff felt supported.\nLeaders told us so. "
     spans = split_sentences(text)
-    assert [text[s:e] for s, e in spans] == ["Managers were visible.", "Staff felt supported.", "Leaders told us so."]
+    assert [text[s:e] for s, e in spans] == [
+        "Managers were visible.", "Staff felt supported.", "Leaders told us so."]
 
 
 SEED_PARAGRAPHS = [
@@ -67,7 +69,8 @@ def test_seed_abbreviations() -> None:
 
 
 @pytest.mark.parametrize("text,short,long", [
-    ("Staff followed the Mental Capacity Act (MCA) when people lacked capacity.", "MCA", "Mental Capacity Act"),
+    ("Staff followed the Mental Capacity Act (MCA) when people lacked capacity.", "MCA",
+     "Mental Capacity Act"),
     ("People were supported by the community learning disability team (CLDT).", "CLDT",
      "community learning disability team"),
     ("The ICB (integrated care board) attended.", "ICB", "integrated care board"),
@@ -97,27 +100,29 @@ def test_best_long_form_needs_word_initial_first_letter() -> None:
     assert best_long_form("XYZ", "with their Integrated Care Board") is None
 
 
+STAFF, PEOPLE, PARTNERS = "Feedback from staff and leaders", "People's experience", "Feedback from partners"
+
 CATEGORIES = [
     # The seed's examples (facts.json), then written cases.
     ("Managers told us this change meant a difference in staff skill mix, which was under review.",
      "Feedback from staff and leaders", "staff_reported"),
-    ("Staff felt they could speak up without fear of reprisal.", "Feedback from staff and leaders", "staff_reported"),
-    ("The service displayed posters with information on the outsourced whistleblowing provider.", "Observation",
-     "we_observed"),
+    ("Staff felt they could speak up without fear of reprisal.", STAFF, "staff_reported"),
+    ("The service displayed posters with information on the outsourced whistleblowing provider.",
+     "Observation", "we_observed"),
     ("The provider had a comprehensive whistleblowing and freedom to speak up policy, which was in date, and "
      "version controlled.", "Processes", "process_terms"),
-    ("Three-quarters of the workforce responded to the survey.", "Feedback from staff and leaders", "staff_reported"),
+    ("Three-quarters of the workforce responded to the survey.", STAFF, "staff_reported"),
     ("Relatives we spoke with told us staff were kind.", "People's experience", "people_reported"),
-    ("Staff supported people who said they felt lonely at weekends.", "People's experience", "people_reported"),
+    ("Staff supported people who said they felt lonely at weekends.", PEOPLE, "people_reported"),
     ("People said they felt safe.", "People's experience", "people_reported"),
-    ("Commissioners told us the provider worked openly with them.", "Feedback from partners", "partners_reported"),
+    ("Commissioners told us the provider worked openly with them.", PARTNERS, "partners_reported"),
     ("We observed staff supporting people to eat.", "Observation", "we_observed"),
     ("Records showed that medicines were given as prescribed.", "Processes", "process_terms"),
     ("The provider audited care plans every month.", "Processes", "process_terms"),
     ("Uptake of cervical screening was below the national target.", "Outcomes", "outcome_terms"),
     ("Eighty-one percent of people who wished to die at home were supported to do so.", "Outcomes",
      "quantified_result"),
-    ("The clinical lead explained how staff were allocated.", "Feedback from staff and leaders", "staff_reported"),
+    ("The clinical lead explained how staff were allocated.", STAFF, "staff_reported"),
     ("We did not look at Partnerships and communities during this assessment.", "unclassified", None),
 ]
 
@@ -139,6 +144,7 @@ def test_cue_names_the_words_that_decided() -> None:
 
 
 @pytest.mark.xfail(strict=True, reason="social workers are partners in provider reports but staff in "
-                                       "local authority assessments; the cue rules do not know the report family")
+                                       "local authority assessments; the cue rules do not know the "
+                                       "report family")
 def test_social_workers_in_a_local_authority_assessment() -> None:
-    assert categorise("Social workers said their caseloads were manageable.")[0] == "Feedback from staff and leaders"
+    assert categorise("Social workers said their caseloads were manageable.")[0] == STAFF

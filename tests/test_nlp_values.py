@@ -15,7 +15,8 @@ DATES = [
     # (sentence, printed expression, start, end, granularity)
     ("Report from 13 February 2024 assessment", "13 February 2024", "2024-02-13", "2024-02-13", "day"),
     ("10 October 2024", "10 October 2024", "2024-10-10", "2024-10-10", "day"),
-    ("The visit took place on Monday 4th March, 2024.", "Monday 4th March, 2024", "2024-03-04", "2024-03-04", "day"),
+    ("The visit took place on Monday 4th March, 2024.", "Monday 4th March, 2024", "2024-03-04", "2024-03-04",
+     "day"),
     ("It was agreed on March 5, 2024.", "March 5, 2024", "2024-03-05", "2024-03-05", "day"),
     ("The review was dated 03/04/2023.", "03/04/2023", "2023-04-03", "2023-04-03", "day"),
     ("in place by April 2024.", "April 2024", "2024-04-01", "2024-04-30", "month"),
@@ -26,13 +27,16 @@ DATES = [
     ("from 2019 to 2021", "from 2019 to 2021", "2019-01-01", "2021-12-31", "range"),
     ("through the first quarter of the financial year 2024.", "the first quarter of the financial year 2024",
      "2024-04-01", "2024-06-30", "quarter"),
-    ("in the fourth quarter of the financial year 2023/24", "the fourth quarter of the financial year 2023/24",
+    ("in the fourth quarter of the financial year 2023/24",
+     "the fourth quarter of the financial year 2023/24",
      "2024-01-01", "2024-03-31", "quarter"),
-    ("In the first quarter of 2024, 89% were on time.", "the first quarter of 2024", "2024-01-01", "2024-03-31", "quarter"),
+    ("In the first quarter of 2024, 89% were on time.", "the first quarter of 2024", "2024-01-01",
+     "2024-03-31", "quarter"),
     ("Q3 2024 data", "Q3 2024", "2024-07-01", "2024-09-30", "quarter"),
     ("Data from 2022/23 showed", "2022/23", "2022-04-01", "2023-03-31", "year"),
     ("the financial year 2024", "the financial year 2024", "2024-04-01", "2025-03-31", "year"),
-    ("between April and September 2023", "between April and September 2023", "2023-04-01", "2023-09-30", "range"),
+    ("between April and September 2023", "between April and September 2023", "2023-04-01", "2023-09-30",
+     "range"),
     ("from April 2023 to March 2024", "from April 2023 to March 2024", "2023-04-01", "2024-03-31", "range"),
     ("on 14 and 15 May 2024", "14 and 15 May 2024", "2024-05-14", "2024-05-15", "range"),
 ]
@@ -63,14 +67,16 @@ def test_not_dates(text: str, allowed: list[str]) -> None:
 
 
 def test_iso_forms() -> None:
-    by_text = {d.text: d.normalised for d in find_dates("April 2024, 2023, 13 February 2024 and between 2017-2020")}
+    text = "April 2024, 2023, 13 February 2024 and between 2017-2020"
+    by_text = {d.text: d.normalised for d in find_dates(text)}
     assert by_text == {"April 2024": "2024-04", "2023": "2023", "13 February 2024": "2024-02-13",
                        "between 2017-2020": "2017-01-01/2020-12-31"}
 
 
 QUANTITIES = [
     # (sentence, printed, kind, value, unit)
-    ("A majority of staff (eighty-eight percent) expressed positive feelings.", "eighty-eight percent", "percent", 0.88, None),
+    ("A majority of staff (eighty-eight percent) expressed positive feelings.", "eighty-eight percent",
+     "percent", 0.88, None),
     ("Three-quarters of the workforce responded to the survey.", "Three-quarters", "fraction", 0.75, None),
     ("Uptake was 92% last year.", "92%", "percent", 0.92, None),
     ("Uptake was 92.5 per cent.", "92.5 per cent", "percent", 0.925, None),
@@ -81,10 +87,13 @@ QUANTITIES = [
     ("One in five nursing posts was vacant.", "One in five", "fraction", 0.2, None),
     ("9 out of 10 patients agreed.", "9 out of 10", "fraction", 0.9, None),
     ("The service supports 61 people in their homes.", "61 people", "count", 61, "people"),
-    ("We looked at 11 people's care records.", "11 people's care records", "count", 11, "people's care records"),
-    ("We looked at 11 people\u2019s care records.", "11 people\u2019s care records", "count", 11, "people\u2019s care records"),
+    ("We looked at 11 people's care records.", "11 people's care records", "count", 11,
+     "people's care records"),
+    ("We looked at 11 people\u2019s care records.", "11 people\u2019s care records", "count", 11,
+     "people\u2019s care records"),
     ("The home employed fourteen staff.", "fourteen staff", "count", 14, "staff"),
-    ("There were one hundred and twenty residents.", "one hundred and twenty residents", "count", 120, "residents"),
+    ("There were one hundred and twenty residents.", "one hundred and twenty residents", "count", 120,
+     "residents"),
     ("A waiting list of 1,204 people.", "1,204 people", "count", 1204, "people"),
     ("They recruited 4 new care workers.", "4 new care workers", "count", 4, "care workers"),
 ]
@@ -112,8 +121,9 @@ def test_not_quantities(text: str) -> None:
     assert find_quantities(text) == []
 
 
-@pytest.mark.parametrize("words,value", [("eighty-eight", 88), ("twenty one", 21), ("one hundred and five", 105),
-                                         ("two thousand", 2000), ("1,200", 1200), ("7.5", 7.5)])
+@pytest.mark.parametrize("words,value", [("eighty-eight", 88), ("twenty one", 21),
+                                         ("one hundred and five", 105), ("two thousand", 2000),
+                                         ("1,200", 1200), ("7.5", 7.5)])
 def test_parse_number(words: str, value: float) -> None:
     assert parse_number(words) == value
 

@@ -187,7 +187,8 @@ def find_abbreviations(
             if initials in found:
                 continue
             mention = next(
-                ((offset + s, offset + e) for offset, text in texts for s, e in short_form_mentions(initials, text)),
+                ((offset + s, offset + e)
+                 for offset, text in texts for s, e in short_form_mentions(initials, text)),
                 None,
             )
             if mention is None:

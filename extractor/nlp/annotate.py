@@ -129,7 +129,8 @@ def _doc_entities(doc: Doc, dates: list[DateMatch], quantities: list[QuantityMat
             if date is not None:
                 ent.normalised = date.normalised
         elif span.label_ in ("PERCENT", "CARDINAL"):
-            q = next((q for q in quantities if q.number_start == span.start_char and q.number_end == span.end_char), None)
+            q = next((q for q in quantities
+                      if (q.number_start, q.number_end) == (span.start_char, span.end_char)), None)
             if q is not None:
                 ent.value = q.value
         out.append(ent)
@@ -176,7 +177,8 @@ def _document_rules(
         for (offset, text), ents in zip(texts, ents_per_text):
             for start, end in short_form_mentions(abbr.short, text):
                 if label is not None:
-                    ents[:] = _replace(ents, _Ent(start, end, label, "rule:abbreviation", normalised=abbr.long))
+                    mention = _Ent(start, end, label, "rule:abbreviation", normalised=abbr.long)
+                    ents[:] = _replace(ents, mention)
                 elif not proper:
                     # "MSK" for "musculo-skeletal" names no organisation or person.
                     ents[:] = [e for e in ents if e.from_rule or not (e.start == start and e.end == end)]
@@ -199,7 +201,8 @@ def _slice(texts: Sequence[tuple[int, str]], start: int, end: int, fallback: str
 
 def _check(texts: Sequence[tuple[int, str]], sentences: Sequence[Sequence[tuple[int, int]]] | None) -> None:
     for item in texts:
-        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], int) and isinstance(item[1], str)):
+        pair = isinstance(item, tuple) and len(item) == 2
+        if not (pair and isinstance(item[0], int) and isinstance(item[1], str)):
             raise InputError(f"annotate() takes (offset, text) pairs; got {item!r:.60}")
     if sentences is not None and len(sentences) != len(texts):
         raise InputError(f"annotate() got {len(sentences)} sentence lists for {len(texts)} texts")
@@ -212,7 +215,8 @@ def _sentence_spans(offset: int, text: str, given: Sequence[tuple[int, int]] | N
     for start, end in given:
         s, e = start - offset, end - offset
         if not 0 <= s <= e <= len(text):
-            raise InputError(f"sentence span {start}-{end} lies outside the text at {offset}-{offset + len(text)}")
+            raise InputError(f"sentence span {start}-{end} lies outside the text at "
+                             f"{offset}-{offset + len(text)}")
         spans.append((s, e))
     return spans
 
@@ -227,7 +231,8 @@ def _annotate_text(
         for e in sorted(ents, key=lambda e: e.start)
     ]
     quantity_records = [
-        Quantity(kind=q.kind, value=q.value, unit=q.unit, span=_span(offset, text, q.start, q.end), rule=q.rule)
+        Quantity(kind=q.kind, value=q.value, unit=q.unit, span=_span(offset, text, q.start, q.end),
+                 rule=q.rule)
         for q in quantities
     ]
     date_records = [
@@ -310,8 +315,9 @@ def annotate(
         Abbreviation(
             short=a.short, long=a.long,
             span=Span(start=a.short_start, end=a.short_end, text=a.short),
-            definition_span=(Span(start=a.long_start, end=a.long_end, text=_slice(texts, a.long_start, a.long_end, a.long))
-                             if a.long_start is not None and a.long_end is not None else None),
+            definition_span=(
+                Span(start=a.long_start, end=a.long_end, text=_slice(texts, a.long_start, a.long_end, a.long))
+                if a.long_start is not None and a.long_end is not None else None),
             rule=a.rule,
         )
         for a in abbreviations

@@ -78,4 +78,5 @@ def compare_throughput(texts: Sequence[str], *, repeat: int = 3) -> Throughput:
         for texts_of_doc in prose:
             annotate(texts_of_doc, nlp=ours)
 
-    return Throughput(len(texts), sum(len(t) for t in texts), _best(run_baseline, repeat), _best(run_ours, repeat))
+    return Throughput(len(texts), sum(len(t) for t in texts),
+                      _best(run_baseline, repeat), _best(run_ours, repeat))

@@ -13,7 +13,7 @@ check the choice. Two kinds of cue exist:
 The cue with the lowest priority decides; ties go to the cue found first.
 
 >>> categorise("Managers told us this change meant a difference in staff skill mix.")
-("Feedback from staff and leaders", 'staff_reported: Managers told us')
+('Feedback from staff and leaders', 'staff_reported: Managers told us')
 >>> categorise("The service displayed posters with information on the provider.")
 ('Observation', 'we_observed: displayed')
 """
@@ -98,7 +98,8 @@ def _subject_key(text: str) -> str:
 def _reported(lower: str) -> list[tuple[int, int, Cue, int, int]]:
     """(priority, position, cue, start, end) for each speaker-verb pair in the sentence."""
     c = _compiled()
-    speakers = [(m.start(), m.end(), c.subject_cue[_subject_key(m.group("s"))]) for m in c.subjects.finditer(lower)]
+    speakers = [(m.start(), m.end(), c.subject_cue[_subject_key(m.group("s"))])
+                for m in c.subjects.finditer(lower)]
     out = []
     for i, (s_start, s_end, cue) in enumerate(speakers):
         next_start = speakers[i + 1][0] if i + 1 < len(speakers) else len(lower)

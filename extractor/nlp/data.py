@@ -116,11 +116,12 @@ class EntityRules(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> "EntityRules":
-        ids = [r.id for r in [*self.phrases, *self.tokens, *self.regex]]
+        rules: list[PhraseRule | TokenRule | RegexRule] = [*self.phrases, *self.tokens, *self.regex]
+        ids = [r.id for r in rules]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"rule ids are not unique: {duplicates}")
-        labels = [r.label for r in [*self.phrases, *self.tokens, *self.regex]]
+        labels = [r.label for r in rules]
         for label in [*labels, *self.model_labels, self.policies.label]:
             if not re.fullmatch(_LABEL, label):
                 raise ValueError(f"label {label!r} is not an upper-case entity label")
@@ -131,7 +132,8 @@ class EntityRules(_Strict):
     @property
     def labels(self) -> list[str]:
         """Every label a record may carry: kept model labels, then domain labels."""
-        rule_labels = [r.label for r in [*self.phrases, *self.tokens, *self.regex]]
+        rules: list[PhraseRule | TokenRule | RegexRule] = [*self.phrases, *self.tokens, *self.regex]
+        rule_labels = [r.label for r in rules]
         out = list(self.model_labels)
         for label in [*rule_labels, self.policies.label]:
             if label not in out:
@@ -163,7 +165,8 @@ class Cue(_Strict):
             raise ValueError(f"cue {self.id}: subjects and verb_sets go together")
         kinds = [bool(self.subjects), bool(self.phrases), bool(self.quantity_kinds)]
         if sum(kinds) != 1:
-            raise ValueError(f"cue {self.id}: give one of subjects with verb_sets, phrases, or quantity_kinds")
+            raise ValueError(f"cue {self.id}: give one of subjects with verb_sets, phrases, "
+                             "or quantity_kinds")
         return self
 
     @property

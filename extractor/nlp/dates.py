@@ -208,31 +208,38 @@ def _rules() -> list[_Rule]:
         return (date(y, 1, 1), date(y, 12, 31), "year") if _year_ok(y) else None
 
     return [
-        _Rule("date.day", compile_(rf"{weekday}(?P<d>{day})\s+(?:of\s+)?(?P<m>{month}),?\s+(?P<y>{year})"), day_dmy),
-        _Rule("date.day_mdy", compile_(rf"{weekday}(?P<m>{month})\s+(?P<d>{day}),?\s+(?P<y>{year})"), day_dmy),
+        _Rule("date.day",
+              compile_(rf"{weekday}(?P<d>{day})\s+(?:of\s+)?(?P<m>{month}),?\s+(?P<y>{year})"), day_dmy),
+        _Rule("date.day_mdy",
+              compile_(rf"{weekday}(?P<m>{month})\s+(?P<d>{day}),?\s+(?P<y>{year})"), day_dmy),
         _Rule("date.day_numeric", compile_(rf"(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>{year})"), day_numeric),
         _Rule(
             "date.day_range",
-            compile_(rf"(?:(?:between|from)\s+)?(?P<d1>{day})(?:\s+(?P<m1>{month}))?{sep}(?P<d2>{day})\s+(?P<m>{month})\s+(?P<y>{year})"),
+            compile_(rf"(?:(?:between|from)\s+)?(?P<d1>{day})(?:\s+(?P<m1>{month}))?{sep}"
+                     rf"(?P<d2>{day})\s+(?P<m>{month})\s+(?P<y>{year})"),
             day_range,
         ),
         _Rule(
             "date.month_range",
-            compile_(rf"(?:(?:between|from)\s+)?(?P<m1>{month})(?:\s+(?P<y1>{year}))?{sep}(?P<m2>{month})\s+(?P<y2>{year})"),
+            compile_(rf"(?:(?:between|from)\s+)?(?P<m1>{month})(?:\s+(?P<y1>{year}))?{sep}"
+                     rf"(?P<m2>{month})\s+(?P<y2>{year})"),
             month_range,
         ),
         _Rule("date.month", compile_(rf"(?P<m>{month})\s+(?:of\s+)?(?P<y>{year})"), month_year),
         _Rule(
             "date.quarter",
             compile_(
-                rf"(?:(?:the\s+)?(?P<q>{ordinal})\s+quarter\s+of\s+(?:the\s+)?|Q(?P<qn>[1-4])\s+(?:of\s+)?(?:the\s+)?)"
+                rf"(?:(?:the\s+)?(?P<q>{ordinal})\s+quarter\s+of\s+(?:the\s+)?"
+                rf"|Q(?P<qn>[1-4])\s+(?:of\s+)?(?:the\s+)?)"
                 rf"(?P<fin>(?:financial|fiscal)\s+year\s+)?{fy}"
             ),
             quarter,
         ),
-        _Rule("date.financial_year", compile_(rf"(?:the\s+)?(?:financial|fiscal)\s+year\s+{fy}"), financial_year),
+        _Rule("date.financial_year",
+              compile_(rf"(?:the\s+)?(?:financial|fiscal)\s+year\s+{fy}"), financial_year),
         _Rule("date.financial_year_short", compile_(rf"(?P<fy>{year})/(?P<fy2>\d\d)"), financial_year),
-        _Rule("date.year_range", compile_(rf"(?P<pre>(?:between|from)\s+)?(?P<y1>{year}){sep}(?P<y2>{year}|\d\d)"), year_range),
+        _Rule("date.year_range",
+              compile_(rf"(?P<pre>(?:between|from)\s+)?(?P<y1>{year}){sep}(?P<y2>{year}|\d\d)"), year_range),
         _Rule("date.year", compile_(rf"(?P<y>{year})"), plain_year),
     ]
 

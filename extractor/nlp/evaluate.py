@@ -129,7 +129,7 @@ def evaluate(path: Path = DEFAULT_LABELLED, *, split: str | None = None, model: 
     found_only: set[Key] = set()
     found_rules: set[Key] = set()
     text_of: dict[tuple[str, int], str] = {}
-    category_errors = []
+    category_errors: list[tuple[str, str, str]] = []
     per_category: Counter[str] = Counter()
     correct_category: Counter[str] = Counter()
     for doc in docs:
@@ -170,7 +170,8 @@ def _table(title: str, scores: EntityScores) -> list[str]:
 
 def format_report(report: EvalReport, *, verbose: bool = False) -> str:
     """The report as plain text: two entity tables and the category accuracy."""
-    lines = [f"Labelled set ({report.split}): {report.sentences} sentences in {report.documents} documents", ""]
+    lines = [f"Labelled set ({report.split}): {report.sentences} sentences in {report.documents} documents",
+             ""]
     lines += _table("Entities, NER alone", report.ner_only) + [""]
     lines += _table("Entities, NER plus rules", report.ner_rules) + [""]
     lines.append(f"Evidence category accuracy: {report.category_accuracy:.3f}")

@@ -7,10 +7,11 @@ Sentences are written and labelled by hand in ``corpus/labelled/source/*.txt``::
 
 ``## doc:`` opens a sample document (its sentences are annotated together, so abbreviations and
 names work across them, as in a report); ``names`` are the location and provider names the
-pipeline would pass; ``split`` is ``dev`` (default) or ``test`` (held out from rule writing). Each sentence line starts with its evidence category code (see
-``CATEGORY_CODES``) and marks entities as ``[text](LABEL)``. Lines starting with ``#`` are
-comments. :func:`build` turns the markup into ``corpus/labelled/sentences.jsonl`` records with
-character offsets; a test rebuilds it in memory and compares, so the two never drift apart.
+pipeline would pass; ``split`` is ``dev`` (default) or ``test`` (held out from rule writing).
+Each sentence line starts with its evidence category code (see ``CATEGORY_CODES``) and marks
+entities as ``[text](LABEL)``. Lines starting with ``#`` are comments. :func:`build` turns the
+markup into ``corpus/labelled/sentences.jsonl`` records with character offsets; a test rebuilds it
+in memory and compares, so the two never drift apart.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ __all__ = ["LabelledSentence", "LabelledDoc", "parse_markup", "build", "load_jso
 CATEGORY_CODES = dict(zip(("PE", "SF", "PF", "OB", "PR", "OU"), EVIDENCE_CATEGORIES)) | {"UN": "unclassified"}
 
 _MARK = re.compile(r"\[([^\[\]]+)\]\(([A-Z_]+)\)")
-_DOC = re.compile(r"^##\s*doc:\s*(?P<id>[\w.-]+)\s*(?:\|\s*names:\s*(?P<names>[^|]*))?(?:\|\s*split:\s*(?P<split>dev|test)\s*)?$")
+_DOC = re.compile(r"^##\s*doc:\s*(?P<id>[\w.-]+)\s*(?:\|\s*names:\s*(?P<names>[^|]*))?"
+                  r"(?:\|\s*split:\s*(?P<split>dev|test)\s*)?$")
 _LINE = re.compile(r"^(?P<code>[A-Z]{2})\s*\|\s*(?P<text>.+)$")
 
 
@@ -92,7 +94,8 @@ def parse_markup(source: str, name: str = "<markup>") -> list[LabelledDoc]:
             raise InputError(f"{where}: sentence before the first '## doc:' line")
         text, entities = _unmark(m.group("text"), where)
         doc = docs[-1]
-        doc.sentences.append(LabelledSentence(doc.id, len(doc.sentences), text, CATEGORY_CODES[m.group("code")], entities))
+        category = CATEGORY_CODES[m.group("code")]
+        doc.sentences.append(LabelledSentence(doc.id, len(doc.sentences), text, category, entities))
     return docs
 
 
@@ -122,11 +125,13 @@ def load_jsonl(path: Path) -> list[LabelledDoc]:
         if not line.strip():
             continue
         row = json.loads(line)
-        doc = docs.setdefault(row["doc"], LabelledDoc(row["doc"], list(row.get("names", [])), row.get("split", "dev")))
+        doc = docs.setdefault(row["doc"], LabelledDoc(row["doc"], list(row.get("names", [])),
+                                                      row.get("split", "dev")))
         for ent in row["entities"]:
             if not 0 <= ent["start"] < ent["end"] <= len(row["text"]):
                 raise InputError(f"{path.name}:{number}: entity offsets outside the sentence")
-        doc.sentences.append(LabelledSentence(row["doc"], row["index"], row["text"], row["category"], row["entities"]))
+        doc.sentences.append(LabelledSentence(row["doc"], row["index"], row["text"], row["category"],
+                                              row["entities"]))
     return list(docs.values())
 
 

@@ -91,7 +91,9 @@ def _load_one(name: str, rules: bool) -> Language:
 @lru_cache(maxsize=8)
 def _cached(name: str | None, rules: bool, fallback: bool) -> Language:
     tried: list[str] = []
-    names = ([name] if name else []) + ([m for m in DEFAULT_MODELS if m != name] if fallback or not name else [])
+    names = [name] if name else []
+    if fallback or not name:
+        names += [m for m in DEFAULT_MODELS if m != name]
     for candidate in names:
         try:
             nlp = _load_one(candidate, rules)
@@ -102,7 +104,8 @@ def _cached(name: str | None, rules: bool, fallback: bool) -> Language:
         if name and candidate != name:
             log.warning("spaCy model %s is not installed; using %s instead", name, candidate)
         return nlp
-    raise ModelNotInstalled(f"no spaCy English model could be loaded (tried {', '.join(tried)}); install one: {INSTALL_HINT}")
+    raise ModelNotInstalled(f"no spaCy English model could be loaded (tried {', '.join(tried)}); "
+                            f"install one: {INSTALL_HINT}")
 
 
 def load_pipeline(model: str | None = None, *, rules: bool = True, fallback: bool = True) -> Language:

@@ -177,7 +177,8 @@ def _candidates(text: str, folded: str) -> list[tuple[int, QuantityMatch]]:
                                          m.start(), end)))
     for m in p.half.finditer(folded):
         add(1, m, "fraction", 0.5, "rule:quantity.half")
-    for pattern, rule, limit in ((p.out_of, "rule:quantity.out_of", None), (p.in_n, "rule:quantity.one_in_n", 20.0)):
+    ratios = ((p.out_of, "rule:quantity.out_of", None), (p.in_n, "rule:quantity.one_in_n", 20.0))
+    for pattern, rule, limit in ratios:
         for m in pattern.finditer(folded):
             n, d = parse_number(m.group("n")), parse_number(m.group("d"))
             if n is None or not d or n > d or (limit is not None and d > limit):

@@ -155,7 +155,7 @@ def _overlaps(a: Span | tuple[int, int], spans: Iterable[Span]) -> bool:
     return any(start < s.end_char and s.start_char < end for s in spans)
 
 
-@registry.misc("cqc.rules_filter.v1")
+@registry.misc("cqc.rules_filter.v1")  # type: ignore[untyped-decorator]
 def make_rules_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     """The span ruler's ``ents_filter``: rules win over overlapping model entities."""
     kept_labels = frozenset(entity_rules().model_labels)
@@ -179,7 +179,8 @@ def make_rules_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]
                 e = trimmed(e)  # type: ignore[assignment]
                 if e is None:
                     continue
-            if (e.id_ or (e.label_ in kept_labels and not is_never_entity(e.text))) and not _overlaps(e, rule_spans):
+            keep = e.id_ or (e.label_ in kept_labels and not is_never_entity(e.text))
+            if keep and not _overlaps(e, rule_spans):
                 model.append(e)
         return model + rule_spans
 
@@ -200,7 +201,8 @@ class ValuesComponent:
         rule_spans = [e for e in ents if e.id_]
         for rule_id, label, pattern in self.regex:
             for m in pattern.finditer(folded):
-                span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand", span_id=rule_id)
+                span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand",
+                                     span_id=rule_id)
                 if span is not None:
                     rule_spans.append(span)
         rule_spans = filter_spans(rule_spans)
@@ -224,7 +226,8 @@ class ValuesComponent:
             if q.kind == "count":
                 continue
             label = "PERCENT" if q.kind == "percent" else "CARDINAL"
-            span = doc.char_span(q.number_start, q.number_end, label=label, alignment_mode="expand", span_id=q.rule)
+            span = doc.char_span(q.number_start, q.number_end, label=label, alignment_mode="expand",
+                                 span_id=q.rule)
             if span is not None:
                 overriding.append(span)
         overriding = [s for s in filter_spans(overriding) if not _overlaps(s, rule_spans)]
@@ -232,7 +235,8 @@ class ValuesComponent:
         fills: list[Span] = []
         taken = rule_spans + overriding + model
         for q in counts:
-            span = doc.char_span(q.number_start, q.number_end, label="CARDINAL", alignment_mode="expand", span_id=q.rule)
+            span = doc.char_span(q.number_start, q.number_end, label="CARDINAL", alignment_mode="expand",
+                                 span_id=q.rule)
             if span is not None and not _overlaps(span, taken) and not is_never_entity(span.text):
                 fills.append(span)
         doc.ents = sorted(filter_spans(rule_spans + overriding + model + fills), key=lambda s: s.start)
@@ -266,7 +270,8 @@ def add_rule_layer(nlp: Language) -> Language:
     for rule in rules.phrases:
         for term in rules_terms(rule.terms):
             if _exact(term) and not term.replace(" ", "").isalnum() and len(nlp.make_doc(term)) == 1:
-                nlp.tokenizer.add_special_case(term + ".", [{"ORTH": term}, {"ORTH": "."}])
+                nlp.tokenizer.add_special_case(  # type: ignore[union-attr]
+                    term + ".", [{"ORTH": term}, {"ORTH": "."}])
     nlp.add_pipe(VALUES_PIPE)
     return nlp
 

@@ -52,7 +52,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(folded):
         end = m.end()
-        if folded[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(folded[: m.start() + 1]):
+        single_stop = folded[m.start()] == "." and m.end() - m.start() == 1
+        if single_stop and _is_abbreviation(folded[: m.start() + 1]):
             continue
         cuts.append(end)
     cuts.extend(m.start() for m in re.finditer(r"\n", folded))
