@@ -130,3 +130,19 @@ def test_redact_people_refuses_bad_input() -> None:
         redact_people("short", [(2, 10)])
     with pytest.raises(InputError, match="one character"):
         redact_people("short", [(0, 2)], mask="**")
+
+
+def test_names_become_organisations_and_give_initials() -> None:
+    canonical = ("Medical Imaging Partnership\n\n"
+                 "MIP had renewed its accreditation. The home office was tidy at Home.")
+    evidence = canonical[29:]
+    r = annotate([(29, evidence)], nlp=load_pipeline(),
+                 names=[(0, "Medical Imaging Partnership"), "Home"])
+    (mip,) = r.abbreviations
+    assert (mip.short, mip.long) == ("MIP", "Medical Imaging Partnership")
+    assert mip.rule == "rule:abbreviation.name_initials"
+    assert mip.definition_span is not None
+    assert canonical[mip.definition_span.start:mip.definition_span.end] == "Medical Imaging Partnership"
+    orgs = [(e.text, e.rule) for e in r.entities if e.label == "ORG"]
+    # A one-word name keeps its capital: "home office" is not the location called "Home".
+    assert orgs == [("MIP", "rule:abbreviation"), ("Home", "rule:location_name")]

@@ -145,12 +145,18 @@ def _replace(ents: list[_Ent], new: _Ent) -> list[_Ent]:
 
 
 def _name_spans(text: str, names: Sequence[str]) -> Iterable[tuple[int, int, str]]:
-    folded = fold(text).lower()
+    """Where the location or provider names occur in ``text``, longest name first.
+
+    Case is ignored for names of several words; a one-word name ("Hollybank") must keep its
+    capital, so that a home called "Home" does not claim every "home" in the prose.
+    """
+    folded = fold(text)
     for name in sorted(names, key=len, reverse=True):
-        key = fold(name).lower().strip()
+        key = fold(name).strip()
         if len(key) < 3:
             continue
-        for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+        flags = re.IGNORECASE if " " in key else 0
+        for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", folded, flags):
             yield m.start(), m.end(), name
 
 
