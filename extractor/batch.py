@@ -184,6 +184,7 @@ class _Progress:
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="doc", dynamic_ncols=True, smoothing=0.1)
+            self.bar.set_postfix(failed=0)
 
     def update(self, n: int, failed: int) -> None:
         self.done += n
