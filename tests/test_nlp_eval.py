@@ -41,10 +41,12 @@ def test_rules_beat_ner_alone(report_all: EvalReport) -> None:
 
 
 def test_held_out_floors(report_test: EvalReport) -> None:
-    # Measured on the held-out batch when it was written: entity F1 0.927, categories 0.750.
-    assert report_test.sentences >= 50
-    assert report_test.ner_rules.overall.f1 >= 0.90
-    assert report_test.category_accuracy >= 0.72
+    # The held-out split is the third batch (95_heldout_batch3.txt). Measured when it was written,
+    # before any rule saw it: entity F1 0.897, categories 0.802. The entity floor sits just below
+    # that first measurement (the batch is new, not a regression; see corpus/labelled/README.md).
+    assert report_test.sentences >= 100
+    assert report_test.ner_rules.overall.f1 >= 0.89
+    assert report_test.category_accuracy >= 0.80
 
 
 def test_eval_nlp_command() -> None:
