@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import time
 import traceback
 from collections import Counter, deque
@@ -73,7 +74,7 @@ def failure_line(*, source_id: str | None, path: str | None, url: str | None, sh
     }
     if internal:
         frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-        obj["where"] = f"{frame[0].filename}:{frame[0].lineno}" if frame else None
+        obj["where"] = f"{Path(frame[0].filename).name}:{frame[0].lineno}" if frame else None
     return dumps_line(obj), internal
 
 
@@ -145,6 +146,29 @@ def failure_key(obj: dict[str, Any]) -> str | None:
     return f"id:{obj['id']}" if obj.get("id") else None
 
 
+# The first "sha256" key of a record line is source.sha256 (source precedes every other object
+# with such a key, and a quote inside a JSON string is escaped, so no value can fake the key).
+_SOURCE_SHA = re.compile(rb'"sha256":"([0-9a-f]{64})"')
+
+
+def _record_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    """Like :func:`iter_json_lines` for a records file, reading only each line's source hash
+    (records are tens of kilobytes; a resume over a million of them must not parse them all)."""
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            found = _SOURCE_SHA.search(raw) if raw.startswith(b"{") and raw.rstrip().endswith(b"}") else None
+            if found:
+                yield number, {"source": {"sha256": found.group(1).decode()}}
+                continue
+            try:
+                obj = json.loads(raw)
+            except ValueError:
+                obj = None
+            yield number, obj if isinstance(obj, dict) else None
+
+
 def _done_hashes(out: Path, errors: Path) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """Resume keys already in the output and error files (torn tails dropped first): records,
     failures, and failures that were internal errors."""
@@ -155,11 +179,12 @@ def _done_hashes(out: Path, errors: Path) -> tuple[Counter[str], Counter[str], C
         if not path.exists():
             continue
         repair_tail(path)
-        for number, obj in iter_json_lines(path):
+        lines = _record_lines(path) if path == out else iter_json_lines(path)
+        for number, obj in lines:
             if obj is None:
                 raise InputError(f"line {number} is not JSON; cannot resume", source_id=str(path))
             if path == out:
-                sha = obj.get("source", {}).get("sha256")
+                sha = (obj.get("source") or {}).get("sha256")
                 if isinstance(sha, str) and sha:
                     records[sha] += 1
                 continue
@@ -224,9 +249,20 @@ class _InFlight:
     (``WorkerDied``), so one input that kills its worker cannot stop the batch.
     """
 
-    def __init__(self, executor: Executor, log: Callable[[str], None]) -> None:
-        self.executor, self.log = executor, log
+    def __init__(self, start: Callable[[], Executor], log: Callable[[str], None]) -> None:
+        self.start, self.log = start, log
+        self._executor: Executor | None = None
         self.entries: deque[Outcome | tuple[list[Task], Any]] = deque()
+
+    @property
+    def executor(self) -> Executor:
+        if self._executor is None:
+            self._executor = self.start()
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.close()
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -346,6 +382,7 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
     out = Path(out)
     errors = Path(errors) if errors is not None else default_errors_path(out)
     total = len(refs)  # for the progress bar; the summary counts the inputs as they come
+    jobs = max(1, min(jobs, total))  # no idle workers loading a model for nothing
     summary = BatchSummary()
     if resume:
         rec_done, fail_done, internal_done = _done_hashes(out, errors)
@@ -354,11 +391,14 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
     done = rec_done + fail_done
     size = chunksize or auto_chunksize(total, jobs)
     window = max(2, jobs * 4)  # chunks in flight: enough to keep workers busy, bounded memory
-    executor = make_executor(process_chunk, options, jobs=jobs, scheduler=scheduler, warm=warm_up)
+    for path in (out, errors):
+        path.parent.mkdir(parents=True, exist_ok=True)
     bar = _Progress(total, enabled=progress, tty=tty, log=log)
     started = time.monotonic()
     with LineWriter(out, append=resume) as out_w, LineWriter(errors, append=resume) as err_w:
-        flight = _InFlight(executor, log)
+        # Workers start with the first chunk: a resumed batch with nothing left loads no model.
+        flight = _InFlight(lambda: make_executor(process_chunk, options, jobs=jobs,
+                                                 scheduler=scheduler, warm=warm_up), log)
 
         def write(outcomes: list[Outcome]) -> None:
             failed = 0
@@ -382,7 +422,7 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
             while len(flight):
                 write(flight.pop())
         finally:
-            executor.close()
+            flight.close()
             bar.close()
     summary.seconds = time.monotonic() - started
     # What an earlier run had done for these inputs: keys consumed from ``done``, counted as
