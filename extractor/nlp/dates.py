@@ -244,8 +244,16 @@ def _rules() -> list[_Rule]:
     ]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_dates(text: str) -> list[DateMatch]:
-    """Date expressions in ``text``, in order, without overlaps (the longest match wins)."""
+    """Date expressions in ``text``, in order, without overlaps (the longest match wins).
+
+    Every rule needs a year or a numeric date, so a text without a digit is skipped at once.
+    """
+    if not _DIGIT.search(text):
+        return []
     folded = fold(text)
     found: list[DateMatch] = []
     for rule in _rules():

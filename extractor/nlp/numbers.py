@@ -193,11 +193,22 @@ def _candidates(text: str, folded: str) -> list[tuple[int, QuantityMatch]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _any_number() -> re.Pattern[str]:
+    """Matches wherever a quantity could start: a digit or a number or fraction word."""
+    w = value_words()
+    words = [*w.units, *w.tens, *w.scales, *w.fractions, "half", "halves"]
+    return re.compile(rf"\d|\b(?:{_alternation(words)})", re.I)
+
+
 def find_quantities(text: str) -> list[QuantityMatch]:
     """Percentages, fractions and counts in ``text``, in order, without overlaps.
 
     Where candidates overlap, the longer one wins, then percent over fraction over count.
+    Every pattern needs a number, so a text without a digit or number word is skipped at once.
     """
+    if not _any_number().search(text):
+        return []
     candidates = _candidates(text, fold(text))
     candidates.sort(key=lambda pc: (-(pc[1].end - pc[1].start), pc[0], pc[1].start))
     kept: list[QuantityMatch] = []
