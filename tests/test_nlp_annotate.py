@@ -50,8 +50,10 @@ def test_entities_labels_and_values(result) -> None:  # type: ignore[no-untyped-
 
 def test_sentences_carry_categories_and_their_own_values(result) -> None:  # type: ignore[no-untyped-def]
     sentences = [s for t in result.texts for s in t.sentences]
+    # "Regulation 12(2)(g) was met." is a regulatory finding: Processes, as the labelled set's
+    # "This was a breach of Regulation 17".
     assert [s.category for s in sentences] == [
-        "People's experience", "Feedback from staff and leaders", "unclassified",
+        "People's experience", "Feedback from staff and leaders", "Processes",
         "Observation", "Outcomes", "Feedback from partners"]
     second = sentences[1]
     assert [q.span.text for q in second.quantities] == ["4 new care workers"]

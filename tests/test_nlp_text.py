@@ -108,7 +108,7 @@ CATEGORIES = [
      "Feedback from staff and leaders", "staff_reported"),
     ("Staff felt they could speak up without fear of reprisal.", STAFF, "staff_reported"),
     ("The service displayed posters with information on the outsourced whistleblowing provider.",
-     "Observation", "we_observed"),
+     "Observation", "environment_seen"),
     ("The provider had a comprehensive whistleblowing and freedom to speak up policy, which was in date, and "
      "version controlled.", "Processes", "process_terms"),
     ("Three-quarters of the workforce responded to the survey.", STAFF, "staff_reported"),
@@ -125,6 +125,73 @@ CATEGORIES = [
     ("The clinical lead explained how staff were allocated.", STAFF, "staff_reported"),
     ("We did not look at Partnerships and communities during this assessment.", "unclassified", None),
 ]
+
+
+OBSERVED, PROCESSES, OUTCOMES = "Observation", "Processes", "Outcomes"
+
+# How the cues generalise: speaker noun phrases, passives, overlaps and precedence. Written for
+# these tests (not taken from the labelled set); add a case here when a rule changes.
+GENERALISATION = [
+    # A partner word or a named organisation in a staff speaker's noun phrase makes it a partner.
+    ("A visiting physiotherapist commented that staff followed exercise plans.", PARTNERS,
+     "partners_reported"),
+    ("Staff from Riverside Hospital told us discharges were well planned.", PARTNERS, "partners_reported"),
+    ("A manager from the local authority said reviews were up to date.", PARTNERS, "partners_reported"),
+    ("Staff at the home told us they enjoyed their work.", STAFF, "staff_reported"),
+    ("Physiotherapists told us they had too many patients to see each day.", STAFF, "staff_reported"),
+    # People stay people, whoever else is in their noun phrase.
+    ("People supported by the team said they were listened to.", PEOPLE, "people_reported"),
+    ("Local people said the service was hard to reach.", PEOPLE, "people_reported"),
+    ("One person's daughter praised the staff.", PEOPLE, "people_reported"),
+    ("Most of the relatives we spoke with were complimentary about the food.", PEOPLE, "people_reported"),
+    # Passives, infinitives, objects and complements are not speakers.
+    ("Visiting arrangements were explained to relatives on admission.", PROCESSES, "process_topics"),
+    ("Local rules were on the wall and staff had signed to say they had read them.", PROCESSES,
+     "process_terms"),
+    ("The safeguarding policy named the safeguarding lead and explained how to refer.", PROCESSES,
+     "process_terms"),
+    ("A policy on the selection of staff stated the checks needed.", PROCESSES, "process_terms"),
+    # Where matches overlap, the one starting first stands.
+    ("Mortality reviews were completed for every death.", PROCESSES, "process_topics"),
+    ("The home's mortality rate was lower than expected.", OUTCOMES, "outcome_terms"),
+    ("The number of people who told us they felt lonely was high.", OUTCOMES, "outcome_terms"),
+    # Precedence: documents over displays; figures over process topics; what records show decides.
+    ("The provider's medicines policy was on display in the office.", PROCESSES, "process_terms"),
+    ("Audits showed that 97% of medicine charts were signed.", OUTCOMES, "quantified_result"),
+    ("Seventy percent of staff had completed safeguarding training.", PROCESSES, "process_terms"),
+    ("Records showed a reduction in falls since the new sensor mats.", OUTCOMES, "outcome_terms"),
+    ("Records showed that weights were not always recorded.", PROCESSES, "process_terms"),
+    ("We found that 2 of the 6 staff files had gaps in employment history.", PROCESSES, "process_terms"),
+    ("Six people had moved into their own homes over the last 2 years.", OUTCOMES, "outcome_terms"),
+    # Frames around any speaker of a cue.
+    ("Feedback from the community mental health team was positive.", PARTNERS, "partners_feedback"),
+    ("Unpaid carers we spoke with were frustrated by the lack of respite.", PEOPLE, "people_reported"),
+    ("The family survey showed high satisfaction with end of life care.", PEOPLE, "people_feedback"),
+    ("On the day of our site visit, the reception area was busy.", OBSERVED, "we_observed"),
+    ("At our last inspection we rated this service good.", "unclassified", None),
+]
+
+
+@pytest.mark.parametrize("sentence,category,cue", GENERALISATION, ids=[c[0][:40] for c in GENERALISATION])
+def test_generalisation(sentence: str, category: str, cue: str | None) -> None:
+    test_categories(sentence, category, cue)
+
+
+def test_unknown_slot_in_a_phrase_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.errors import TaxonomyError
+    from extractor.nlp import categories
+    from extractor.nlp.data import CategoryRules, data_text, parse_data
+
+    text = data_text("nlp_categories.yaml").replace('"feedback from {partners_reported}"',
+                                                     '"feedback from {nobody}"', 1)
+    rules = parse_data(CategoryRules, text, "nlp_categories.yaml")
+    monkeypatch.setattr(categories, "category_rules", lambda: rules)
+    categories._compiled.cache_clear()
+    try:
+        with pytest.raises(TaxonomyError, match=r"unknown slot \{nobody\}"):
+            categories._compiled()
+    finally:
+        categories._compiled.cache_clear()
 
 
 @pytest.mark.parametrize("sentence,category,cue", CATEGORIES, ids=[c[0][:40] for c in CATEGORIES])
