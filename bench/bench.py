@@ -162,7 +162,7 @@ def run_child(spec: dict[str, Any]) -> dict[str, Any]:
         while not done.is_set():
             total, largest = _tree_rss(proc)
             peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
-            time.sleep(0.02)
+            time.sleep(0.1)  # light sampling: this process shares the cores it measures
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

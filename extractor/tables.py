@@ -152,6 +152,7 @@ def _report_row(r: Report, report_id: str) -> Row:
         "nlp_model": r.nlp.model,
         "nlp_model_version": r.nlp.model_version,
         "redacted_people": r.nlp.redacted_people,
+        "page_count": len(r.pages),
         "key_question_count": len(r.key_questions),
         "warning_count": len(r.warnings),
     }
