@@ -31,9 +31,10 @@ def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
     out = []
     for i in indices:
         b = doc.blocks[i]
-        sentences = [Sentence(span=make_span(doc, s, e))
+        sentences = [Sentence.model_construct(span=make_span(doc, s, e), category=None,
+                                              category_cue=None, entities=[], quantities=[], dates=[])
                      for s, e in split_sentences(doc.text[b.start:b.end], b.start)]
-        out.append(Paragraph(span=make_span(doc, b.start, b.end), sentences=sentences))
+        out.append(Paragraph.model_construct(span=make_span(doc, b.start, b.end), sentences=sentences))
     return out
 
 

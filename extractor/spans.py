@@ -16,7 +16,8 @@ def make_span(doc: Document, start: int, end: int) -> Span:
         start += 1
     while end > start and doc.text[end - 1].isspace():
         end -= 1
-    return Span(start=start, end=end, text=doc.text[start:end])
+    # Offsets come from the document itself, so the span needs no validation.
+    return Span.model_construct(start=start, end=end, text=doc.text[start:end])
 
 
 def make_field(doc: Document, value: T, start: int, end: int, rule: str) -> Field[T]:
