@@ -258,7 +258,8 @@ def main() -> None:
     ]
     print("\nratios and targets:")
     for label, value, target in checks:
-        verdict = "" if target is None else (f"target >= {target:g}: " + ("met" if value >= target else "NOT met"))
+        verdict = "" if target is None else (
+            f"target >= {target:g}: " + ("met" if value >= target else "NOT met"))
         print(f"  {label:52} {value:8.2f}   {verdict}")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "runs": runs}, indent=2))

@@ -119,8 +119,8 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         t0 = time.monotonic()
         paths = write_inputs(work / "docs", args.n)
-        print(f"generated {args.n} pages in {time.monotonic() - t0:.1f} s "
-              f"({sum(1 for p in paths if int(p.stem) % BROKEN_EVERY == BROKEN_EVERY // 2)} broken on purpose)")
+        broken = sum(1 for p in paths if int(p.stem) % BROKEN_EVERY == BROKEN_EVERY // 2)
+        print(f"generated {args.n} pages in {time.monotonic() - t0:.1f} s ({broken} broken on purpose)")
         problems = []
         runs = {}
         for n in (args.small, args.n):
@@ -133,7 +133,8 @@ def main() -> None:
                   f"peak RSS {run['peak_rss_mb']:.0f} MB over the process tree "
                   f"(largest process {run['peak_rss_largest_mb']:.0f} MB); "
                   f"accounting {'exact' if not found else 'WRONG'}")
-            print(f"        {str(run['stderr']).splitlines()[-2] if run['failures'] else str(run['stderr']).splitlines()[-1]}")
+            summary = [line for line in str(run["stderr"]).splitlines() if line.startswith("inputs:")]
+            print(f"        {summary[-1] if summary else run['stderr']}")
         ratio = float(runs[args.n]["peak_rss_mb"]) / float(runs[args.small]["peak_rss_mb"])
         verdict = "within" if ratio <= 1 + RSS_TOLERANCE else "NOT within"
         print(f"peak RSS at {args.n} / at {args.small}: {ratio:.3f} ({verdict} {RSS_TOLERANCE:.0%})")

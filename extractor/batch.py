@@ -27,7 +27,7 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +114,7 @@ class BatchSummary:
     resumed_failures: int = 0
     unmatched_lines: int = 0
     seconds: float = 0.0
-    new: int = field(default=0)
+    new: int = 0
 
     @property
     def balanced(self) -> bool:
@@ -296,7 +296,7 @@ class _InFlight:
     def _retry(self, task: Task) -> Outcome:
         try:
             [outcome] = self.executor.submit([task]).result()
-            return outcome  # type: ignore[no-any-return]
+            return outcome
         except Exception as exc:
             self._restart()
             obj = {"id": task.source_id, "path": task.path, "url": task.url, "sha256": task.sha256,
@@ -446,11 +446,6 @@ def exit_code(summary: BatchSummary) -> int:
     if summary.failures:
         return 3
     return 0
-
-
-def json_summary(summary: BatchSummary) -> str:
-    return json.dumps({"inputs": summary.inputs, "records": summary.records,
-                       "failures": summary.failures, "balanced": summary.balanced})
 
 
 def cpu_count() -> int:

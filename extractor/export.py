@@ -21,7 +21,7 @@ import csv
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -220,7 +220,8 @@ class _ParquetSink(_FolderSink):
             writer.close()
 
 
-_SINKS = {"sqlite": _SqliteSink, "csv": _CsvSink, "parquet": _ParquetSink}
+_SINKS: dict[str, Callable[[Path, dict[str, Table]], _Sink]] = {
+    "sqlite": _SqliteSink, "csv": _CsvSink, "parquet": _ParquetSink}
 
 
 def _clear(dest: Path, fmt: str, specs: dict[str, Table]) -> None:

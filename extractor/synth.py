@@ -195,7 +195,7 @@ def _html(*, name: str, url: str, breadcrumb: list[str], overall: str, address: 
         '<main id="main-content"><div class="location-header">',
         '<ul class="service-types">' + "".join(f"<li>{e(b)}</li>" for b in breadcrumb) + "</ul>",
         f"<h1>{e(name)}</h1>",
-        f'<p class="overall-rating">Overall: <span class="rating rating--{e(overall.lower().replace(" ", "-"))}">'
+        f'<p class="overall-rating">Overall: <span class="rating rating--{e(_slug(overall))}">'
         f'{e(overall)}</span> <a href="/ratings">read more about inspection ratings</a></p>',
         f'<p class="address">{e(address)} <span class="phone">{e(phone)}</span></p>',
         f'<p class="provider">Provided and run by:<br><a href="/provider">{e(provider)}</a></p>',
@@ -221,6 +221,10 @@ def _html(*, name: str, url: str, breadcrumb: list[str], overall: str, address: 
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _slug(words: str) -> str:
+    return words.lower().replace(" ", "-")
 
 
 def pages(seed: int, n: int, *, start: int = 0) -> Iterator[SynthPage]:

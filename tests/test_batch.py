@@ -187,7 +187,8 @@ def test_resume_of_a_finished_batch_changes_nothing(tmp_path: Path) -> None:
     full_out, full_err = _uninterrupted(tmp_path, docs)
     res = run("batch", str(docs), "-o", str(tmp_path / "full.jsonl"), "--no-ner", "--resume")
     assert res.returncode == 3
-    assert "inputs: 9 = records: 6 + failures: 3 (balanced); 6 records and 3 failures were already done" in res.stderr
+    assert ("inputs: 9 = records: 6 + failures: 3 (balanced); "
+            "6 records and 3 failures were already done") in res.stderr
     assert (tmp_path / "full.jsonl").read_bytes() == full_out
     assert (tmp_path / "full.errors.jsonl").read_bytes() == full_err
 

@@ -24,7 +24,8 @@ def test_local_cluster_output_equals_the_process_pool(tmp_path: Path) -> None:
             distributed.Client(cluster) as client:
         dask = run_batch(refs, tmp_path / "dask.jsonl", options=options, scheduler=client,
                          chunksize=2)
-    assert (dask.inputs, dask.records, dask.failures) == (pool.inputs, pool.records, pool.failures) == (27, 24, 3)
+    counts = (dask.inputs, dask.records, dask.failures)
+    assert counts == (pool.inputs, pool.records, pool.failures) == (27, 24, 3)
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "pool.jsonl").read_bytes()
     assert (tmp_path / "dask.errors.jsonl").read_bytes() == (tmp_path / "pool.errors.jsonl").read_bytes()
 
