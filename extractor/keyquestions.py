@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor import taxonomy as tx
 from extractor.blocklabels import DATE_LINE_RE, KQ_SCORE_RE, SCORE_RE, Labelled
-from extractor.document import Document
+from extractor.document import Document, fold
 from extractor.header import date_field
 from extractor.segment import KeyQuestionSegment, StatementSegment
 from extractor.sentences import split_sentences
@@ -24,6 +25,31 @@ _BASIS_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("basis.carried_over", re.compile(r"\b(?:carried (?:over|forward)|transferred) from\b", re.I)),
     ("basis.not_looked_at", re.compile(r"\bWe did not (?:look at|assess|review)\b", re.I)),
 ]
+
+
+@lru_cache(maxsize=1)
+def _prose_rating_re() -> re.Pattern[str]:
+    """"We rated well-led as good", "the rating for safe has improved to requires improvement"."""
+    kqs = "|".join(re.escape(fold(n)) for k in tx.taxonomy().key_questions
+                   for n in sorted({k.name, k.name.replace("-", " "), *k.aliases}))
+    ratings = "|".join(re.escape(fold(w)) for w in tx.rating_words())
+    subject = rf"(?:{kqs}|this key question|this area)"
+    return re.compile(
+        rf"\bwe (?:have )?rated {subject} (?:as )?(?P<r>{ratings})\b"
+        rf"|\bthe rating for {subject} (?:has )?(?:improved|gone down|changed|remained|stayed|"
+        rf"declined|deteriorated) (?:to|at|as) (?P<r2>{ratings})\b", re.I)
+
+
+def _rating_in_prose(doc: Document, summary: list[int]) -> Field[str] | None:
+    """A key-question rating stated only in the summary's prose, when no rating line is shown."""
+    for i in summary:
+        b = doc.blocks[i]
+        m = _prose_rating_re().search(doc.folded, b.start, b.end)
+        if m:
+            group = "r" if m["r"] else "r2"
+            return make_field(doc, tx.rating(m[group]), m.start(group), m.end(group),
+                              "key_question.rating_in_prose")
+    return None
 
 
 def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
@@ -94,6 +120,8 @@ def build_key_question(doc: Document, labels: list[Labelled], seg: KeyQuestionSe
     if seg.rating is not None:
         rb = doc.blocks[seg.rating]
         rating = make_field(doc, labels[seg.rating].value, rb.start, rb.end, "segment.rating_line")
+    else:
+        rating = _rating_in_prose(doc, seg.summary)
     date = None
     if seg.date is not None:
         db = doc.blocks[seg.date]

@@ -100,3 +100,17 @@ def test_overall_rating_on_the_line_after_its_label(seed_text: str) -> None:
     assert record.location.overall_rating.value == "Good"
     assert record.location.overall_rating.rule == "header.overall_next_line"
     assert record.warnings == []
+
+
+def test_rating_stated_only_in_prose(seed_text: str) -> None:
+    text = seed_text.replace("Well-led\n\nGood\n", "Well-led\n").replace(
+        "and any future plans.", "and any future plans. We rated well led as good.")
+    kq = parse(text).key_questions[0]
+    assert kq.rating.value == "Good" and kq.rating.rule == "key_question.rating_in_prose"
+    assert kq.rating.span.text == "good"
+
+
+def test_people_rating_their_care_is_not_a_key_question_rating(seed_text: str) -> None:
+    text = seed_text.replace("Well-led\n\nGood\n", "Well-led\n").replace(
+        "and any future plans.", "and any future plans. Most patients rated their care as good.")
+    assert parse(text).key_questions[0].rating is None
