@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -270,3 +271,15 @@ def test_line_writer_appends_whole_lines_and_repair_cuts_a_torn_tail(tmp_path: P
     with LineWriter(path, append=True) as w:
         w.write_line('{"a":3}')
     assert path.read_bytes().count(b"\n") == 3
+
+
+def test_progress_off_a_terminal_is_plain_log_lines() -> None:
+    from extractor.batch import _Progress
+
+    lines: list[str] = []
+    progress = _Progress(10, enabled=True, tty=False, log=lines.append, interval=0)
+    progress.update(4, 1)
+    progress.update(6, 0)
+    assert len(lines) == 2
+    assert re.fullmatch(r"batch: 4/10 \(40\.0%\), [\d.]+ docs/s, 1 failed, ETA \d+ s", lines[0])
+    assert re.fullmatch(r"batch: 10/10 \(100\.0%\), [\d.]+ docs/s, 1 failed, ETA 0 s", lines[1])

@@ -39,3 +39,17 @@ def test_batch_command_with_a_local_cluster(tmp_path: Path) -> None:
     assert "inputs: 11 = records: 8 + failures: 3 (balanced)" in dask.stderr
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "pool.jsonl").read_bytes()
     assert (tmp_path / "dask.errors.jsonl").read_bytes() == (tmp_path / "pool.errors.jsonl").read_bytes()
+
+
+def test_a_scheduler_address_gives_the_same_output(tmp_path: Path) -> None:
+    write_pages(tmp_path / "docs", 6)
+    refs = discover([str(tmp_path / "docs")])
+    options = ExtractOptions(ner=False)
+    run_batch(refs, tmp_path / "one.jsonl", options=options)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  protocol="tcp://", dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        summary = run_batch(refs, tmp_path / "tcp.jsonl", options=options, scheduler=address)
+    assert summary.balanced and (summary.records, summary.failures) == (6, 3)
+    assert (tmp_path / "tcp.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
