@@ -96,8 +96,16 @@ def process_chunk(tasks: Sequence[Task], options: ExtractOptions) -> list[Outcom
 
 
 def warm_up(options: ExtractOptions) -> None:
-    """Load what the pipeline loads lazily (taxonomy, spaCy model) once, in this process."""
+    """Load what the pipeline loads lazily (taxonomy, spaCy model) once, in this process.
+
+    BLAS is held to one thread: workers run one per core, and BLAS threads on top of them
+    oversubscribe the cores.
+    """
+    from threadpoolctl import threadpool_limits
+
     from extractor.synth import page
+
+    threadpool_limits(limits=1)
 
     process(Task(-1, "warm-up", None, None, page(0, 0).text.encode("utf-8"), ""), options)
 

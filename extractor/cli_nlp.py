@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from extractor.errors import CQCExtractError
-from extractor.nlp.evaluate import DEFAULT_LABELLED, evaluate, format_report
+
+DEFAULT_LABELLED = Path("corpus/labelled/sentences.jsonl")
 
 
 @click.command("eval-nlp")
@@ -21,6 +22,8 @@ from extractor.nlp.evaluate import DEFAULT_LABELLED, evaluate, format_report
 def eval_nlp_command(path: Path, split: str, model: str | None, verbose: bool) -> None:
     """Print per-label precision, recall and F1 of entities (NER alone, and NER plus rules) and
     the accuracy of evidence categories on the labelled sentences."""
+    from extractor.nlp.evaluate import evaluate, format_report
+
     try:
         report = evaluate(path, split=None if split == "all" else split, model=model)
     except CQCExtractError as exc:
