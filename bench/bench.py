@@ -34,6 +34,11 @@ from typing import Any
 
 import psutil
 
+# Every configuration, baseline included, runs with one BLAS thread per process (as the
+# cqc-extract command sets): with several processes on few cores, BLAS threads oversubscribe them.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
