@@ -31,6 +31,7 @@ _SHORT_FORM = re.compile(r"[A-Za-z][A-Za-z0-9&'./-]{0,9}")
 _WORD = re.compile(r"[^\s()]+")
 # Words before a bracket stop at a sentence or clause break.
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s|[()]")
+_WORD_BEFORE_BRACKET = re.compile(r"([A-Za-z][A-Za-z0-9&]{1,9})\s*$")
 
 
 @dataclass(frozen=True)
@@ -91,15 +92,15 @@ def _long_form_ok(short: str, long_form: str) -> bool:
     return not long_form.lower().startswith(("the ", "a ", "an "))
 
 
-def _preceding_words(text: str, end: int, short: str) -> tuple[str, int]:
+def _preceding_words(text: str, folded: str, end: int, short: str) -> tuple[str, int]:
     """The text of the words before ``end`` that could be the long form, and where it starts."""
     letters = sum(ch.isalnum() for ch in short)
     limit = min(letters + 5, 2 * letters)
     window_start = max(0, end - 200)
     window = text[window_start:end]
-    breaks = list(_CLAUSE_BREAK.finditer(fold(window)))
+    breaks = list(_CLAUSE_BREAK.finditer(folded, window_start, end))
     if breaks:
-        window_start += breaks[-1].end()
+        window_start = breaks[-1].end()
         window = text[window_start:end]
     words = list(_WORD.finditer(window))[-limit:]
     if not words:
@@ -108,12 +109,23 @@ def _preceding_words(text: str, end: int, short: str) -> tuple[str, int]:
     return text[start:end].rstrip(), start
 
 
-def _definitions(offset: int, text: str) -> Iterable[AbbreviationMatch]:
-    folded = fold(text)
+def _word_before(text: str, end: int) -> tuple[int, int, str] | None:
+    """The word of two to ten letters and digits (a letter first) just before ``end`` and the
+    white space there, with its span: ``_WORD_BEFORE_BRACKET.search(text[:end])``, but reading
+    only those characters rather than all of ``text[:end]``."""
+    k = end
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    lo = max(0, k - 10)
+    m = _WORD_BEFORE_BRACKET.search(text, lo, end)
+    return (m.start(1), m.end(1), m.group(1)) if m else None
+
+
+def _definitions(offset: int, text: str, folded: str) -> Iterable[AbbreviationMatch]:
     for m in _PAREN.finditer(folded):
         inner = text[m.start(1):m.end(1)]
         if _is_short_form(inner):
-            candidate, cand_start = _preceding_words(text, m.start(), inner)
+            candidate, cand_start = _preceding_words(text, folded, m.start(), inner)
             long_form = best_long_form(inner, candidate) if candidate else None
             if long_form and _long_form_ok(inner, long_form):
                 long_start = cand_start + len(candidate) - len(long_form)
@@ -124,13 +136,13 @@ def _definitions(offset: int, text: str) -> Iterable[AbbreviationMatch]:
                 )
             continue
         # "SHORT (long form)": the word before the bracket is the short form.
-        before = re.search(r"([A-Za-z][A-Za-z0-9&]{1,9})\s*$", text[: m.start()])
-        if before and _is_short_form(before.group(1)) and " " in inner.strip():
-            short = before.group(1)
+        before = _word_before(text, m.start())
+        if before and _is_short_form(before[2]) and " " in inner.strip():
+            short = before[2]
             long_form = best_long_form(short, inner)
             if long_form == inner.strip() and _long_form_ok(short, long_form):
                 yield AbbreviationMatch(
-                    short, long_form, offset + before.start(1), offset + before.end(1),
+                    short, long_form, offset + before[0], offset + before[1],
                     offset + m.start(1), offset + m.end(1), "rule:abbreviation.schwartz_hearst",
                 )
 
@@ -165,7 +177,8 @@ def short_form_mentions(short: str, text: str) -> list[tuple[int, int]]:
 
 
 def find_abbreviations(
-    texts: Sequence[tuple[int, str]], names: Sequence[str | tuple[int, str]] = ()
+    texts: Sequence[tuple[int, str]], names: Sequence[str | tuple[int, str]] = (),
+    *, folded: Sequence[str] | None = None,
 ) -> list[AbbreviationMatch]:
     """Abbreviations of a document: definitions in ``texts``, then initials of ``names``.
 
@@ -173,13 +186,16 @@ def find_abbreviations(
         texts: ``(offset, text)`` pairs; offsets place each text in the canonical text.
         names: the location and provider names, as strings or as ``(offset, name)`` pairs when
             their place in the canonical text is known.
+        folded: ``fold(text)`` of each text, when the caller already has them.
 
     Returns:
         One match per short form (its first definition), definitions first, in text order.
     """
+    if folded is None:
+        folded = [fold(text) for _, text in texts]
     found: dict[str, AbbreviationMatch] = {}
-    for offset, text in texts:
-        for match in _definitions(offset, text):
+    for (offset, text), folded_text in zip(texts, folded):
+        for match in _definitions(offset, text, folded_text):
             found.setdefault(match.short, match)
     for item in names:
         name_offset, name = item if isinstance(item, tuple) else (None, item)
@@ -193,7 +209,7 @@ def find_abbreviations(
             )
             if mention is None:
                 continue
-            long_span = _long_form_span(long_form, texts, name_offset, name)
+            long_span = _long_form_span(long_form, texts, folded, name_offset)
             found[initials] = AbbreviationMatch(
                 initials, long_form, mention[0], mention[1],
                 long_span[0] if long_span else None, long_span[1] if long_span else None,
@@ -203,10 +219,11 @@ def find_abbreviations(
 
 
 def _long_form_span(
-    long_form: str, texts: Sequence[tuple[int, str]], name_offset: int | None, name: str
+    long_form: str, texts: Sequence[tuple[int, str]], folded: Sequence[str], name_offset: int | None
 ) -> tuple[int, int] | None:
-    for offset, text in texts:
-        at = fold(text).find(fold(long_form))
+    key = fold(long_form)
+    for (offset, _), folded_text in zip(texts, folded):
+        at = folded_text.find(key)
         if at >= 0:
             return offset + at, offset + at + len(long_form)
     if name_offset is not None:

@@ -22,9 +22,11 @@ sentences, categories, quantities, dates and abbreviations are rule-based and st
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, TypeVar
 
+from pydantic import TypeAdapter
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -35,8 +37,8 @@ from extractor.nlp.categories import categorise
 from extractor.nlp.data import entity_rules
 from extractor.nlp.dates import DateMatch, find_dates
 from extractor.nlp.model import model_name
-from extractor.nlp.numbers import QuantityMatch, find_quantities
-from extractor.nlp.rules import VALUES_PIPE, stored_values
+from extractor.nlp.numbers import QuantityMatch, QuantityScan, scan_quantities
+from extractor.nlp.rules import VALUES_PIPE, stored_scan, stored_values
 from extractor.nlp.sentences import split_sentences
 from models.record import (
     Abbreviation,
@@ -50,6 +52,12 @@ from models.record import (
 )
 
 __all__ = ["annotate", "NlpResult", "TextAnnotation"]
+
+_T = TypeVar("_T", Entity, Quantity, DateExpression)
+_SENTENCES = TypeAdapter(list[Sentence])
+_ENTITIES = TypeAdapter(list[Entity])
+_QUANTITIES = TypeAdapter(list[Quantity])
+_DATES = TypeAdapter(list[DateExpression])
 
 
 @dataclass
@@ -227,38 +235,58 @@ def _sentence_spans(offset: int, text: str, given: Sequence[tuple[int, int]] | N
     return spans
 
 
+def _starts(items: Sequence[Entity | Quantity | DateExpression]) -> list[int] | None:
+    """Where the items start, when that is in order (else None)."""
+    starts = [x.span.start for x in items]
+    return starts if starts == sorted(starts) else None
+
+
+def _within(items: list[_T], starts: list[int] | None, start: int, end: int) -> list[_T]:
+    """The items (in order) whose start lies in ``start:end``; ``starts`` from :func:`_starts`."""
+    if starts is None:
+        return [x for x in items if start <= x.span.start < end]
+    return items[bisect_left(starts, start):bisect_left(starts, end)]
+
+
 def _annotate_text(
     offset: int, text: str, ents: list[_Ent], dates: list[DateMatch], quantities: list[QuantityMatch],
-    sentence_spans: list[tuple[int, int]],
+    sentence_spans: list[tuple[int, int]], folded: str, scan: QuantityScan | None,
 ) -> TextAnnotation:
-    entities = [
-        Entity(label=e.label, text=text[e.start:e.end], span=_span(offset, text, e.start, e.end),
-               rule=e.rule, normalised=e.normalised, value=e.value)
+    def span(start: int, end: int) -> dict[str, object]:
+        return {"start": offset + start, "end": offset + end, "text": text[start:end]}
+
+    # Records are validated a list at a time: the same records as building each one, faster.
+    entities = _ENTITIES.validate_python([
+        {"label": e.label, "text": text[e.start:e.end], "span": span(e.start, e.end), "rule": e.rule,
+         "normalised": e.normalised, "value": e.value}
         for e in sorted(ents, key=lambda e: e.start)
-    ]
-    quantity_records = [
-        Quantity(kind=q.kind, value=q.value, unit=q.unit, span=_span(offset, text, q.start, q.end),
-                 rule=q.rule)
+    ]) if ents else []
+    quantity_records = _QUANTITIES.validate_python([
+        {"kind": q.kind, "value": q.value, "unit": q.unit, "span": span(q.start, q.end), "rule": q.rule}
         for q in quantities
-    ]
-    date_records = [
-        DateExpression(start=d.start_iso, end=d.end_iso, granularity=d.granularity,
-                       span=_span(offset, text, d.start, d.end), rule=d.rule)
+    ]) if quantities else []
+    date_records = _DATES.validate_python([
+        {"start": d.start_iso, "end": d.end_iso, "granularity": d.granularity, "span": span(d.start, d.end),
+         "rule": d.rule}
         for d in dates
-    ]
-    sentences = []
+    ]) if dates else []
+    # Lower-casing keeps offsets for ASCII text only; other text is lower-cased per sentence.
+    lower = folded.lower() if folded.isascii() else None
+    entity_starts, quantity_starts, date_starts = (
+        _starts(entities), _starts(quantity_records), _starts(date_records))
+    fields = []
     for s, e in sentence_spans:
-        category, cue = categorise(text[s:e])
-
-        def inside(span: Span, s: int = s, e: int = e) -> bool:
-            return offset + s <= span.start < offset + e
-
-        sentences.append(Sentence(
-            span=_span(offset, text, s, e), category=category, category_cue=cue,  # type: ignore[arg-type]
-            entities=[x for x in entities if inside(x.span)],
-            quantities=[x for x in quantity_records if inside(x.span)],
-            dates=[x for x in date_records if inside(x.span)],
-        ))
+        category, cue = categorise(text[s:e], folded=folded[s:e],
+                                   lower=lower[s:e] if lower is not None else None,
+                                   quantities=scan.within(s, e) if scan is not None else None)
+        lo, hi = offset + s, offset + e
+        fields.append({
+            "span": span(s, e), "category": category, "category_cue": cue,
+            "entities": _within(entities, entity_starts, lo, hi) if entities else [],
+            "quantities": _within(quantity_records, quantity_starts, lo, hi) if quantity_records else [],
+            "dates": _within(date_records, date_starts, lo, hi) if date_records else [],
+        })
+    sentences = _SENTENCES.validate_python(fields)
     return TextAnnotation(offset, text, sentences, entities, quantity_records, date_records)
 
 
@@ -290,24 +318,33 @@ def annotate(
     """
     _check(texts, sentences)
     name_strings = [n[1] if isinstance(n, tuple) else n for n in names]
-    abbreviations = find_abbreviations(texts, names)
+    folded = [fold(t) for _, t in texts]
+    abbreviations = find_abbreviations(texts, names, folded=folded)
 
     values: list[tuple[list[DateMatch], list[QuantityMatch]]] = []
+    scans: list[QuantityScan | None] = []
     ents_per_text: list[list[_Ent]] = []
     if nlp is not None:
         has_rules = VALUES_PIPE in nlp.pipe_names
-        for (offset, text), doc in zip(texts, nlp.pipe((t for _, t in texts), batch_size=batch_size)):
+        docs = nlp.pipe((t for _, t in texts), batch_size=batch_size)
+        for (offset, text), f, doc in zip(texts, folded, docs):
             found = stored_values(doc)
+            scan = stored_scan(doc)
             if found is None:
-                found = (find_dates(text), find_quantities(text))
+                scan = scan_quantities(text, folded=f)
+                found = (find_dates(text, folded=f), scan.quantities)
             values.append(found)
+            scans.append(scan)
             ents_per_text.append(_doc_entities(doc, found[0], found[1]))
         if has_rules:
             _document_rules(texts, ents_per_text, abbreviations, name_strings)
         model, version = model_name(nlp)
         info = NlpInfo(enabled=True, model=model, model_version=version)
     else:
-        values = [(find_dates(t), find_quantities(t)) for _, t in texts]
+        found_scans = [scan_quantities(t, folded=f) for (_, t), f in zip(texts, folded)]
+        values = [(find_dates(t, folded=f), scan.quantities)
+                  for (_, t), f, scan in zip(texts, folded, found_scans)]
+        scans = list(found_scans)
         ents_per_text = [[] for _ in texts]
         info = NlpInfo(enabled=False)
 
@@ -315,7 +352,8 @@ def annotate(
     for i, (offset, text) in enumerate(texts):
         spans = _sentence_spans(offset, text, sentences[i] if sentences is not None else None)
         dates, quantities = values[i]
-        annotations.append(_annotate_text(offset, text, ents_per_text[i], dates, quantities, spans))
+        annotations.append(_annotate_text(offset, text, ents_per_text[i], dates, quantities, spans, folded[i],
+                                          scans[i]))
 
     records = [
         Abbreviation(

@@ -24,8 +24,12 @@ people who said" is a measure, not people's feedback. Of what remains, the cue w
 priority decides; ties go to the cue found first.
 
 Speed: the pipeline categorises every sentence, so each kind of cue is one compiled regex built
-as a trie (shared prefixes factored out), the phrases of all cues share one scan, and the
-quantity search only runs on sentences with a digit or number word.
+as a trie (shared prefixes factored out), and the phrases of all cues share one scan. That scan
+uses a copy of the phrase regex without the thousands of empty groups that name the cues (groups
+make every attempt dearer); the named regex is then run only where the copy matched, to read the
+cue. The quantity search only runs on sentences that no stronger cue decides and that hold a
+digit or number word. :func:`extractor.nlp.annotate.annotate` hands over the folded and
+lower-cased sentence it already has.
 
 >>> categorise("Managers told us this change meant a difference in staff skill mix.")
 ('Feedback from staff and leaders', 'staff_reported: Managers told us')
@@ -36,14 +40,14 @@ quantity search only runs on sentences with a digit or number word.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from extractor.document import fold
 from extractor.errors import TaxonomyError
 from extractor.nlp.data import EVIDENCE_CATEGORIES, Cue, category_rules, entity_rules, value_words
-from extractor.nlp.numbers import find_quantities
+from extractor.nlp.numbers import QuantityMatch, find_quantities
 
 __all__ = ["categorise", "UNCLASSIFIED"]
 
@@ -71,6 +75,7 @@ _MODIFIER_WORDS = 2
 _ADVERB = r"(?:\w+ly|very|all|also|not|so|still|always|often|more|less)"
 # A verb after these is passive or an infinitive, not someone's account: "were raised", "to say".
 _NOT_REPORTING = r"(?<!\bto )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bbe )"
+_REPORTING_HERE = re.compile(_NOT_REPORTING)
 # A speaker word after "of" is a complement ("a policy on the selection of staff stated"), unless
 # "of" follows a quantity ("most of the staff said", "two of the relatives", "80% of staff").
 _OF_BEFORE = re.compile(r"([\w%'-]+)\s+of\s+$")
@@ -79,7 +84,13 @@ _QUANTIFIERS = frozenset({"most", "some", "all", "many", "none", "several", "few
                           "either", "neither", "percent", "cent"})
 # A speaker followed by "from" or "at" and a capitalised name comes from a named organisation.
 _NAMED_ORIGIN = re.compile(r"\s+(?:from|at)\s+(?:the\s+)?[A-Z]")
+_T = TypeVar("_T")
+_MEMO_SIZE = 20_000  # entries per memo; a long batch meets few more distinct phrases than this
 _SLOT = re.compile(r"\{(\w+)(\?)?\}(\S*)")
+_SPACE = r"\s+"  # between the words of a phrase
+_CUE_GROUP = re.compile(r"\(\?P<c\d+_\d+>\)")  # the empty group that ends a phrase and names its cue
+_GAP_PUNCTUATION = re.compile(r"[^\w\s'-]")
+_WORDS = re.compile(_WORD)
 
 
 class _Match(NamedTuple):
@@ -101,12 +112,18 @@ class _Compiled:
     speaker_cue: dict[str, Cue]  # folded subject -> its cue
     verbs: dict[str, re.Pattern[str]]  # cue id -> verbs of that cue
     phrases: re.Pattern[str]  # every phrase of every phrase cue; the group that ends a match names its cue
+    phrase_scan: re.Pattern[str]  # the same without the groups: it matches exactly where ``phrases`` does
+    cue_by_text: bool  # no phrase looks past its end ("!word"), so a match's text decides its cue
     phrase_cue: dict[str, Cue]  # group name -> cue
     quantities: list[Cue]
     has_number: re.Pattern[str]  # a digit or number word: worth running the quantity search
+    has_number_lower: re.Pattern[str]  # the same for ASCII text already lower-cased, minding case
     quantity_word: re.Pattern[str]  # "two", "80%", "three-quarters"
     partners: Cue  # the reported cue of partners, for speakers from named organisations
     max_gap: int
+    # Answers already worked out, per text as matched: speaker word -> cue, phrase -> cue.
+    speaker_memo: dict[str, Cue] = field(default_factory=dict)
+    phrase_memo: dict[str, Cue | None] = field(default_factory=dict)
 
 
 # --- compiling the data file -------------------------------------------------------------------
@@ -139,7 +156,7 @@ def _units(phrase: str, slots: dict[str, str], *, verb: bool = False) -> list[st
         if token.startswith("!"):
             units.append(rf"(?!\s+{re.escape(token[1:])}(?!\w))")
             continue
-        space = r"\s+" + (rf"(?:{_ADVERB}\s+)?" if verb and words == 1 else "")
+        space = _SPACE + (rf"(?:{_ADVERB}\s+)?" if verb and words == 1 else "")
         slot = _SLOT.fullmatch(token)
         if slot:
             name, optional, suffix = slot.group(1), bool(slot.group(2)), slot.group(3)
@@ -160,12 +177,18 @@ def _units(phrase: str, slots: dict[str, str], *, verb: bool = False) -> list[st
     return units
 
 
-def _trie(sequences: list[list[str]]) -> str:
+def _trie(sequences: list[list[str]], single_words: frozenset[str] = frozenset()) -> str:
     """One regex matching any of the unit sequences, with shared prefixes factored out.
 
     Python's ``re`` tries the branches of an alternation one by one at every position; a trie
     makes that one branch per distinct next unit. Longer continuations are tried first, so the
     longest phrase at a position wins, as in a longest-first alternation.
+
+    ``single_words`` are units that match one word or number and end only where it ends; where
+    every continuation after such a unit starts with white space, giving back characters of it
+    cannot help a match, so it is made atomic and never given back. That matters for "{w}
+    assessments": otherwise every word of every sentence is matched and given back letter by
+    letter.
     """
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for seq in sequences:
@@ -176,12 +199,16 @@ def _trie(sequences: list[list[str]]) -> str:
 
     def emit(node: dict) -> tuple[str, int]:  # type: ignore[type-arg]
         """The regex below ``node`` and the length of its longest continuation."""
-        branches = sorted(((unit + body, depth + 1) for unit, child in node.items() if unit
+        branches = sorted(((_atomic(unit, child) + body, depth + 1) for unit, child in node.items() if unit
                            for body, depth in [emit(child)]), key=lambda b: -b[1])
         if not branches:
             return "", 0
         body = branches[0][0] if len(branches) == 1 else "(?:" + "|".join(b for b, _ in branches) + ")"
         return (f"(?:{body})?" if "" in node else body), branches[0][1]
+
+    def _atomic(unit: str, child: dict) -> str:  # type: ignore[type-arg]
+        after_space = bool(child) and all(k.startswith(_SPACE) for k in child)
+        return f"(?>{unit})" if unit in single_words and after_space else unit
 
     return "(?:" + emit(root)[0] + ")"
 
@@ -220,7 +247,9 @@ def _compiled() -> _Compiled:
         slots[cue.id] = _DETERMINER + _trie([_units(s, basic) for s in own])
     every_subject = _trie([_units(s, basic) for s in speaker_cue])
     speakers = re.compile(r"(?<![\w'])" + _DETERMINER + "(?P<s>" + every_subject + r")(?![\w'])")
-    verbs = {cue.id: re.compile(r"(?<![\w'])" + _NOT_REPORTING
+    # The passive and infinitive checks are left out of the verb regexes and made where a verb is
+    # found (:func:`_verb`): run at every word they cost more than the verbs themselves.
+    verbs = {cue.id: re.compile(r"(?<![\w'])"
                                 + _trie([_units(v, basic, verb=True)
                                          for name in cue.verb_sets for v in rules.verb_sets[name]])
                                 + r"(?!\w)")
@@ -239,31 +268,61 @@ def _compiled() -> _Compiled:
                      if lead and lead.group(1) in subjects and not lead.group(2) else [phrase])
             for p in spelt:
                 sequences.append([*_units(p, slots), f"(?P<c{i}_{len(sequences)}>)"])
-    phrases = re.compile(r"(?<![\w'])" + _trie(sequences) + r"(?!\w)")
+    if any(_CUE_GROUP.search(unit) for seq in sequences for unit in seq[:-1]):
+        raise _invalid("a phrase holds text that reads as a cue group")
+    # A word or a number as a unit of its own (a slot with nothing after it in the same token).
+    single_words = frozenset(f"(?:{basic[name]})" for name in basic)
+    phrase_source = r"(?<![\w'])" + _trie(sequences, single_words) + r"(?!\w)"
+    # The groups are empty and mark nothing the match depends on, so the copy without them
+    # matches at the same places with the same extent.
+    phrase_scan = re.compile(_CUE_GROUP.sub("", phrase_source))
     words = value_words()
     number_words = [*words.units, *words.tens, *words.fractions, *words.percent_words]
-    has_number = re.compile(r"\d|%|\b(?:" + "|".join(map(re.escape, number_words)) + r")", re.IGNORECASE)
-    return _Compiled(speakers, speaker_cue, verbs, phrases, phrase_cue,
-                     [c for c in rules.cues if c.kind == "quantity"], has_number,
+    number_source = r"\d|%|\b(?:" + "|".join(map(re.escape, number_words)) + r")"
+    lower_source = r"\d|%|\b(?:" + "|".join(re.escape(w.lower()) for w in number_words) + r")"
+    by_text = not any(token.startswith("!") for cue in rules.cues for phrase in cue.phrases
+                      for token in phrase.split())
+    return _Compiled(speakers, speaker_cue, verbs, re.compile(phrase_source), phrase_scan, by_text,
+                     phrase_cue,
+                     [c for c in rules.cues if c.kind == "quantity"],
+                     re.compile(number_source, re.IGNORECASE), re.compile(lower_source),
                      re.compile(_number_regex(fractions=True)), partners, rules.max_gap_words)
 
 
 # --- matching ----------------------------------------------------------------------------------
 
 
+def _speaker(subject: str) -> Cue:
+    """The cue of a speaker word as matched (its spacing may vary)."""
+    c = _compiled()
+    cue = c.speaker_memo.get(subject)
+    if cue is None:
+        cue = c.speaker_cue[_key(subject)]
+        _remember(c.speaker_memo, subject, cue)
+    return cue
+
+
+def _remember(memo: dict[str, _T], key: str, value: _T) -> None:
+    """Store ``value`` in a memo that is emptied when it grows past ``_MEMO_SIZE``."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+
+
 def _mentions(lower: str) -> list[_Mention]:
     """Speaker words in the sentence, in order (the longest where several start together)."""
     c = _compiled()
-    return [_Mention(m.start(), m.end(), c.speaker_cue[_key(m.group("s"))])
-            for m in c.speakers.finditer(lower)]
+    memo = c.speaker_memo
+    return [_Mention(m.start(), m.end(), memo.get(s) or _speaker(s))
+            for m in c.speakers.finditer(lower) for s in [m.group("s")]]
 
 
 def _joined(lower: str, left: _Mention, right: _Mention) -> bool:
     """Whether two speaker words belong to one noun phrase."""
     gap = lower[left.end:right.start]
-    if re.search(r"[^\w\s'-]", gap):
+    if _GAP_PUNCTUATION.search(gap):
         return False
-    words = re.findall(_WORD, gap)
+    words = _WORDS.findall(gap)
     if not words:
         return True
     if all(w in _PHRASE_WORDS for w in words) and words[-1] in _PHRASE_ENDS:
@@ -275,7 +334,13 @@ def _joined(lower: str, left: _Mention, right: _Mention) -> bool:
 
 def _complement(lower: str, start: int) -> bool:
     """Whether the speaker phrase starting at ``start`` is the complement of "of"."""
-    m = _OF_BEFORE.search(lower, max(0, start - 40), start)
+    lo = max(0, start - 40)
+    k = start
+    while k > lo and lower[k - 1].isspace():
+        k -= 1
+    if k == start or not lower.endswith("of", lo, k):
+        return False  # no "of" and white space just before: the regex cannot match
+    m = _OF_BEFORE.search(lower, lo, start)
     if m is None:
         return False
     word = m.group(1)
@@ -306,10 +371,10 @@ def _reported(sentence: str, lower: str) -> list[_Match]:
             continue
         cue = _speaker_cue(sentence, mentions[first:i + 1])
         limit = mentions[i + 1].start if i + 1 < len(mentions) else len(lower)
-        verb = c.verbs[cue.id].search(lower, last.end, limit)
+        verb = _verb(c.verbs[cue.id], lower, last.end, limit)
         if verb is None:
             continue
-        gap = re.findall(_WORD, lower[last.end:verb.start()])
+        gap = _WORDS.findall(lower, last.end, verb.start())
         if gap == ["and"]:
             continue  # "... named the safeguarding lead and explained": the lead is an object
         if len(gap) <= c.max_gap:
@@ -317,14 +382,52 @@ def _reported(sentence: str, lower: str) -> list[_Match]:
     return out
 
 
+def _verb(verbs: re.Pattern[str], lower: str, start: int, limit: int) -> re.Match[str] | None:
+    """The first verb in ``lower[start:limit]`` that is not passive or an infinitive.
+
+    The same as searching with the passive and infinitive checks put before the verbs: a
+    place where those fail is skipped, and the search goes on from the next character.
+    """
+    while True:
+        m = verbs.search(lower, start, limit)
+        if m is None or _REPORTING_HERE.match(lower, m.start()):
+            return m
+        start = m.start() + 1
+
+
 def _phrases(lower: str) -> list[_Match]:
     """Phrase matches, left to right, the longest where several start together."""
     c = _compiled()
+    memo = c.phrase_memo
     out = []
-    for m in c.phrases.finditer(lower):
-        cue = c.phrase_cue[str(m.lastgroup).split("_")[0]]
-        out.append(_Match(cue.priority, m.start(), m.end(), cue))
+    for hit in c.phrase_scan.finditer(lower):
+        if c.cue_by_text:
+            text = hit.group()
+            cue = memo[text] if text in memo else _phrase_cue(text)
+        else:
+            m = c.phrases.match(lower, hit.start())  # the same match, with the group naming its cue
+            cue = c.phrase_cue[str(m.lastgroup).split("_")[0]] if m is not None else None
+        if cue is None or (not c.cue_by_text and m is not None and m.end() != hit.end()):
+            raise RuntimeError(f"phrase regexes disagree at {hit.group()!r}")  # a bug, not bad input
+        out.append(_Match(cue.priority, hit.start(), hit.end(), cue))
     return out
+
+
+def _phrase_cue(text: str) -> Cue | None:
+    """The cue of the phrase the named regex picks for a match that covers exactly ``text``.
+
+    Inside a phrase there is nothing that looks beyond the phrase but the final "not followed by
+    a word character", which held where ``text`` was found and holds at its end here; so which
+    phrase matches (the first in the regex's order among those that cover the text) follows
+    from the text alone, and matches of the same text share the answer.
+    """
+    c = _compiled()
+    if text in c.phrase_memo:
+        return c.phrase_memo[text]
+    m = c.phrases.fullmatch(text)
+    cue = c.phrase_cue[str(m.lastgroup).split("_")[0]] if m is not None else None
+    _remember(c.phrase_memo, text, cue)
+    return cue
 
 
 def _outermost(matches: list[_Match]) -> list[_Match]:
@@ -338,24 +441,54 @@ def _outermost(matches: list[_Match]) -> list[_Match]:
     return kept
 
 
-def categorise(sentence: str) -> tuple[str, str | None]:
+def categorise(
+    sentence: str, *, folded: str | None = None, lower: str | None = None,
+    quantities: list[QuantityMatch] | None = None,
+) -> tuple[str, str | None]:
     """The evidence category of one sentence and the cue that decided it.
+
+    Args:
+        sentence: the sentence as printed.
+        folded: ``fold(sentence)``, when the caller already has it.
+        lower: ``fold(sentence).lower()``, when the caller already has it.
+        quantities: ``find_quantities(sentence)``, when the caller already has it (see
+            :meth:`extractor.nlp.numbers.QuantityScan.within`).
 
     Returns:
         ``(category, cue)`` where cue reads ``"<cue id>: <matched text>"``, or
         ``("unclassified", None)`` when no cue fires.
     """
     c = _compiled()
-    lower = fold(sentence).lower()
+    if folded is None:
+        folded = fold(sentence)
+    if lower is None:
+        lower = folded.lower()
     found = _outermost(_reported(sentence, lower) + _phrases(lower))
-    best = min((f.priority for f in found), default=None)
+    best = min([f.priority for f in found]) if found else None
     for cue in c.quantities:
-        if (best is not None and best <= cue.priority) or not c.has_number.search(sentence):
-            continue  # a stronger cue already decides, or there is no number to find
-        q = next((q for q in find_quantities(sentence) if q.kind in cue.quantity_kinds), None)
-        if q is not None:
+        if best is not None and best <= cue.priority:
+            continue  # a stronger cue already decides
+        if quantities is None:
+            quantities = find_quantities(sentence, folded=folded)
+        q = next((q for q in quantities if q.kind in cue.quantity_kinds), None)
+        # Only a sentence with a digit, "%" or a number word counts ("hundred out of a
+        # thousand" does not).
+        if q is not None and _has_number(sentence, folded, lower):
             found.append(_Match(cue.priority, q.start, q.end, cue))
     if not found:
         return UNCLASSIFIED, None
     decided = min(found, key=lambda f: (f.priority, f.start))
     return decided.cue.category, f"{decided.cue.id}: {sentence[decided.start:decided.end]}"
+
+
+def _has_number(sentence: str, folded: str, lower: str) -> bool:
+    """Whether the sentence holds a digit, "%" or a number word.
+
+    Folding maps quotes, dashes and spaces only, none of which is a digit, "%" or part of a word,
+    so the folded sentence answers for the sentence; when it is ASCII, the lower-cased text with
+    lower-case words answers as ignoring case would, only faster.
+    """
+    c = _compiled()
+    if folded.isascii() and len(lower) == len(folded):
+        return c.has_number_lower.search(lower) is not None
+    return c.has_number.search(sentence) is not None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -115,6 +116,8 @@ def _second_year(first: int, text: str) -> int | None:
 
 # --- patterns ----------------------------------------------------------------------------------
 
+_B = r"(?<![\w/.£$-])"  # a date starts here: not inside a word, code or number
+
 
 @dataclass(frozen=True)
 class _Rule:
@@ -137,7 +140,7 @@ def _rules() -> list[_Rule]:
     weekday = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     fy = rf"(?P<fy>{year})(?:\s*[/-]\s*(?P<fy2>\d\d(?:\d\d)?))?"
     sep = r"\s*(?:-|to|and|until|till)\s*"
-    b = r"(?<![\w/.£$-])"  # not inside a word, code or number
+    b = _B
     e = r"(?![\w/]|[.-]\d)"
     flags = re.IGNORECASE
 
@@ -244,20 +247,151 @@ def _rules() -> list[_Rule]:
     ]
 
 
-_DIGIT = re.compile(r"\d")
+# Every rule's match holds a year; a text without one holds no date. A year that a rule reads is
+# never preceded by a digit, so this scan finds each of them.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_START = re.compile(_B)  # where a rule may start
+_NON_SPACE = re.compile(r"\S+")
 
 
-def find_dates(text: str) -> list[DateMatch]:
+@lru_cache(maxsize=1)
+def _hints() -> dict[str, Callable[[str | None], bool]]:
+    """Per rule id, a cheap test on the lower-cased text that is False only where the rule
+    cannot match; lower case answers as ignoring case would for ASCII text only, so for other
+    text (None) the tests pass."""
+
+    def words(*needed: str) -> Callable[[str | None], bool]:
+        return lambda lower: lower is None or any(n in lower for n in needed)
+
+    return {
+        "date.day_numeric": words("/"), "date.financial_year_short": words("/"),
+        "date.quarter": words("quarter", "q1", "q2", "q3", "q4"),
+        "date.financial_year": words("financial", "fiscal"),
+    }
+
+
+def _space_bound(source: str) -> int | None:
+    """The most runs of white space a match of the regex ``source`` can hold, or None if unknown.
+
+    Each ``\\s`` token (with any quantifier) matches within one run, and nothing else in the
+    regex may match white space: no ``.``, negated class, ``\\W``, ``\\D``, literal space, or
+    repeated group. A regex outside those limits gets None (and is scanned whole).
+    """
+    count, i, in_class = 0, 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            escaped = source[i + 1: i + 2]
+            if escaped in ("W", "D") or (escaped == "s" and in_class):
+                return None
+            count += escaped == "s"
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            if source[i + 1: i + 2] == "^":
+                return None
+            in_class = True
+        elif ch == "." or ch.isspace() or (ch == ")" and source[i + 1: i + 2] in ("*", "+", "{")):
+            return None
+        i += 1
+    return count
+
+
+@lru_cache(maxsize=1)
+def _bounds() -> dict[str, int | None]:
+    out: dict[str, int | None] = {}
+    for rule in _rules():
+        bound = _space_bound(rule.pattern.pattern)
+        out[rule.id] = bound
+    return out
+
+
+class _Windows:
+    """Where a rule can start in a text, found from the years in it.
+
+    A match starts where a rule may start, holds a year, and between its start and its first year
+    holds no more runs of white space than the rule's regex can match (its bound); so it starts
+    in one of the bound + 1 runs of non-space text that end at or hold that year. Trying a rule
+    only there finds what scanning the whole text would.
+    """
+
+    def __init__(self, folded: str, years: list[int], reach: int) -> None:
+        self.years = years
+        # Per year: where the runs of non-space text up to it start, nearest first, as far back
+        # as the largest bound (``reach``) needs; and where a rule may start in that stretch.
+        self.back: list[list[int]] = []
+        self.possible: list[list[int]] = []
+        for y in years:
+            # The first run found may have begun before ``lo``; those after it did not.
+            lo = y
+            while True:
+                lo = max(0, lo - 8 * (reach + 2))
+                runs = [m.start() for m in _NON_SPACE.finditer(folded, lo, y + 1)]
+                if len(runs) >= reach + 2 or lo == 0:
+                    break
+            runs.reverse()
+            self.back.append(runs)
+            first = runs[reach] if reach < len(runs) else 0
+            self.possible.append([m.start() for m in _START.finditer(folded, first, y + 1)])
+        self.starts: dict[int, list[int]] = {}
+
+    def starts_for(self, bound: int) -> list[int]:
+        if bound not in self.starts:
+            out: list[int] = []
+            last = -1  # the windows' starts and ends both rise with the years, so merging is easy
+            for y, runs, possible in zip(self.years, self.back, self.possible):
+                first = max(runs[bound] if bound < len(runs) else 0, last + 1)
+                out += possible[bisect_left(possible, first):]
+                last = y
+            self.starts[bound] = out
+        return self.starts[bound]
+
+
+def _at(pattern: re.Pattern[str], folded: str, starts: list[int]) -> list[re.Match[str]]:
+    """``pattern.finditer(folded)`` where every match starts at one of ``starts`` (sorted)."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for at in starts:
+        if at >= end:
+            m = pattern.match(folded, at)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
+
+
+def find_dates(text: str, *, folded: str | None = None) -> list[DateMatch]:
     """Date expressions in ``text``, in order, without overlaps (the longest match wins).
 
-    Every rule needs a year or a numeric date, so a text without a digit is skipped at once.
+    Every rule needs a year, so a text without one is skipped at once; a rule that needs
+    "quarter", "financial" or a slash is skipped in text without one; and each rule is tried
+    only near the years (see :class:`_Windows`).
+
+    Args:
+        text: the text as printed; offsets of the result index it.
+        folded: ``fold(text)`` when the caller already has it.
     """
-    if not _DIGIT.search(text):
+    if folded is None:
+        folded = fold(text)
+    years = [m.start() for m in _YEAR.finditer(folded)]
+    if not years:
         return []
-    folded = fold(text)
+    lower = folded.lower() if folded.isascii() else None
+    hints, bounds = _hints(), _bounds()
+    windows = _Windows(folded, years, max((b for b in bounds.values() if b is not None), default=0))
     found: list[DateMatch] = []
     for rule in _rules():
-        for m in rule.pattern.finditer(folded):
+        hint = hints.get(rule.id)
+        if hint is not None and not hint(lower):
+            continue
+        bound = bounds[rule.id]
+        if bound is None:
+            matches = list(rule.pattern.finditer(folded))
+        else:
+            matches = _at(rule.pattern, folded, windows.starts_for(bound))
+        for m in matches:
             read = rule.read(m)
             if read is None:
                 continue
@@ -268,6 +402,8 @@ def find_dates(text: str) -> list[DateMatch]:
                 DateMatch(m.start(), m.end(), text[m.start():m.end()], start_d.isoformat(),
                           end_d.isoformat(), granularity, f"rule:{rule.id}")
             )
+    if not found:
+        return []
     found.sort(key=lambda d: (-(d.end - d.start), d.start))
     kept: list[DateMatch] = []
     for d in found:

@@ -29,7 +29,7 @@ from spacy.util import filter_spans, registry
 from extractor.document import fold
 from extractor.nlp.data import EntityRules, entity_rules
 from extractor.nlp.dates import DateMatch, find_dates
-from extractor.nlp.numbers import QuantityMatch, find_quantities
+from extractor.nlp.numbers import QuantityMatch, QuantityScan, scan_quantities
 
 __all__ = [
     "RULES_PIPE",
@@ -44,6 +44,7 @@ RULES_PIPE = "cqc_rules"
 COUNTIES_ID = "uk_counties"
 VALUES_PIPE = "cqc_values"
 USER_DATA_KEY = "cqc_values"
+SCAN_KEY = "cqc_quantity_scan"  # every quantity of the text, before rule entities claim some
 _BAD_ENTITY_TEXT = re.compile(r"[\u2022\n\r\t|]|^\W+$")
 
 
@@ -208,7 +209,8 @@ class ValuesComponent:
         rule_spans = filter_spans(rule_spans)
         model = [e for e in ents if not e.id_ and not _overlaps(e, rule_spans)]
 
-        quantities = find_quantities(text)
+        scan = scan_quantities(text)
+        quantities = scan.quantities
         counts = [q for q in quantities if q.kind == "count"]
         dates = [
             d for d in find_dates(text)
@@ -241,6 +243,7 @@ class ValuesComponent:
                 fills.append(span)
         doc.ents = sorted(filter_spans(rule_spans + overriding + model + fills), key=lambda s: s.start)
         doc.user_data[USER_DATA_KEY] = (dates, quantities)
+        doc.user_data[SCAN_KEY] = scan
         return doc
 
 
@@ -280,3 +283,9 @@ def stored_values(doc: Doc) -> tuple[list[DateMatch], list[QuantityMatch]] | Non
     """The dates and quantities ``cqc_values`` left on ``doc``, or None without the component."""
     found = doc.user_data.get(USER_DATA_KEY)
     return found if found is not None else None
+
+
+def stored_scan(doc: Doc) -> QuantityScan | None:
+    """The quantity scan of the whole text ``cqc_values`` left on ``doc``, or None."""
+    scan = doc.user_data.get(SCAN_KEY)
+    return scan if isinstance(scan, QuantityScan) else None
