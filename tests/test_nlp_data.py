@@ -30,7 +30,7 @@ LABELLED = ROOT / "corpus" / "labelled"
 
 
 def test_all_data_files_load() -> None:
-    assert entity_rules().version == "cqc_rules.v1"
+    assert entity_rules().version == "cqc_rules.v2"
     assert len(category_rules().cues) >= 6
     assert value_words().months["april"] == 4
     assert "e.g" in text_words().sentence_abbreviations

@@ -20,6 +20,7 @@ from extractor.errors import TaxonomyError
 
 __all__ = [
     "EntityRules",
+    "TrimRule",
     "CategoryRules",
     "ValueWords",
     "TextWords",
@@ -85,6 +86,7 @@ class RegexRule(_Strict):
     id: str
     label: str
     pattern: str
+    fills_gaps: bool = False  # only where no other entity stands (else it replaces what it overlaps)
 
     @field_validator("pattern")
     @classmethod
@@ -94,6 +96,38 @@ class RegexRule(_Strict):
         except re.error as exc:
             raise ValueError(f"pattern does not compile: {exc}") from exc
         return pattern
+
+
+class TrimRule(_Strict):
+    """Words a model entity of these labels loses at its start or end ("the World Health
+    Organization" -> "World Health Organization", "more than 12 hours" -> "12 hours")."""
+
+    labels: list[str]
+    leading: list[str] = []
+    trailing: list[str] = []
+    # "A to B" becomes two entities when both sides are a number and one of ``units``.
+    split_between: list[str] = []
+    units: list[str] = []
+
+    @model_validator(mode="after")
+    def _words(self) -> "TrimRule":
+        if not self.leading and not self.trailing and not self.split_between:
+            raise ValueError("a trim rule needs leading, trailing or split_between words")
+        if any(not w.strip() for w in [*self.leading, *self.trailing, *self.split_between, *self.units]):
+            raise ValueError("trim words must not be empty")
+        if bool(self.split_between) != bool(self.units):
+            raise ValueError("split_between and units go together")
+        return self
+
+
+class PartsOfDay(_Strict):
+    """Parts of the day as entities where the model gives none ("at night", "in the morning")."""
+
+    label: str
+    words: list[str]
+    # "the" belongs to the span ("in the morning") unless the word describes the noun after it
+    # ("the night shift": only "night").
+    described_nouns: list[str]
 
 
 class PolicyRule(_Strict):
@@ -109,9 +143,12 @@ class EntityRules(_Strict):
     model_labels: list[str]
     never_entities: list[str]
     person_titles: list[str]
+    names_with_capitals: list[str]
+    trims: list[TrimRule]
     phrases: list[PhraseRule]
     tokens: list[TokenRule]
     regex: list[RegexRule]
+    parts_of_day: PartsOfDay
     policies: PolicyRule
 
     @model_validator(mode="after")
@@ -122,7 +159,9 @@ class EntityRules(_Strict):
         if duplicates:
             raise ValueError(f"rule ids are not unique: {duplicates}")
         labels = [r.label for r in rules]
-        for label in [*labels, *self.model_labels, self.policies.label]:
+        trimmed = [label for t in self.trims for label in t.labels]
+        for label in [*labels, *self.model_labels, self.policies.label, self.parts_of_day.label,
+                      *self.names_with_capitals, *trimmed]:
             if not re.fullmatch(_LABEL, label):
                 raise ValueError(f"label {label!r} is not an upper-case entity label")
         if not re.fullmatch(r"[a-z_]+\.v\d+", self.version):
@@ -135,7 +174,7 @@ class EntityRules(_Strict):
         rules: list[PhraseRule | TokenRule | RegexRule] = [*self.phrases, *self.tokens, *self.regex]
         rule_labels = [r.label for r in rules]
         out = list(self.model_labels)
-        for label in [*rule_labels, self.policies.label]:
+        for label in [*rule_labels, self.policies.label, self.parts_of_day.label]:
             if label not in out:
                 out.append(label)
         return out

@@ -1,17 +1,22 @@
-"""The rule layer over the statistical NER (rule set ``cqc_rules.v1``).
+"""The rule layer over the statistical NER (rule set ``cqc_rules.v2``).
 
 Two pipeline components follow the model's ``ner``:
 
 1. ``cqc_rules``: spaCy's ``span_ruler`` with the phrase and token patterns of
    ``nlp_entities.yaml``. It writes ``doc.ents`` through the registered filter
-   ``cqc.rules_filter.v1``: rule matches (longest first) replace any model entity they overlap,
+   ``cqc.rules_filter.v2``: rule matches (longest first) replace any model entity they overlap,
    and model entities that are never entities in CQC prose (statement names, "Staff", text with
-   bullets or line breaks, unbalanced brackets) or whose label we do not keep are dropped.
+   bullets or line breaks, unbalanced brackets) or whose label we do not keep are dropped. The
+   model's spans are first drawn as the labelling guidelines draw them
+   (:func:`model_entity_parts`): no title in a name, no "the" before one, no comparison before a
+   duration, no joining word after it, two spans for a change between two durations, and no
+   name in lower case.
 2. ``cqc_values``: regular-expression rules of the data file (regulation numbers, which do not
    fall on token boundaries), dates and quantities (:mod:`extractor.nlp.dates`,
    :mod:`extractor.nlp.numbers`). Dates, percentages and fractions replace overlapping model
-   entities; counts only fill gaps (the model's CARDINAL for "61" is already right). The values
-   found are left in ``doc.user_data`` for :func:`extractor.nlp.annotate.annotate`.
+   entities; counts, parts of the day and regex rules marked ``fills_gaps`` only fill gaps (the
+   model's CARDINAL for "61" is already right). The values found are left in ``doc.user_data``
+   for :func:`extractor.nlp.annotate.annotate`.
 
 Rule spans carry their rule id in ``Span.id_``; model entities have an empty id.
 """
@@ -19,6 +24,7 @@ Rule spans carry their rule id in ``Span.id_``; model entities have an empty id.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
@@ -42,6 +48,7 @@ __all__ = [
 
 RULES_PIPE = "cqc_rules"
 COUNTIES_ID = "uk_counties"
+PARTS_OF_DAY_ID = "part_of_day"
 VALUES_PIPE = "cqc_values"
 USER_DATA_KEY = "cqc_values"
 SCAN_KEY = "cqc_quantity_scan"  # every quantity of the text, before rule entities claim some
@@ -156,33 +163,85 @@ def _overlaps(a: Span | tuple[int, int], spans: Iterable[Span]) -> bool:
     return any(start < s.end_char and s.start_char < end for s in spans)
 
 
-@registry.misc("cqc.rules_filter.v1")  # type: ignore[untyped-decorator]
+@dataclass(frozen=True)
+class _Trims:
+    leading: dict[str, list[tuple[str, ...]]]  # label -> word sequences a span loses at its start
+    trailing: dict[str, frozenset[str]]  # label -> words a span loses at its end
+    split: dict[str, frozenset[str]]  # label -> words between two durations that part them
+    units: dict[str, frozenset[str]]  # label -> the units of those durations
+    capitals: frozenset[str]  # labels of names, which need a capital
+
+
+@lru_cache(maxsize=1)
+def _trims() -> _Trims:
+    rules = entity_rules()
+    out = _Trims({"PERSON": [(t.lower(),) for t in rules.person_titles]}, {}, {}, {},
+                 frozenset(rules.names_with_capitals))
+    for trim in rules.trims:
+        for label in trim.labels:
+            out.leading.setdefault(label, []).extend(tuple(w.lower().split()) for w in trim.leading)
+            for attr, words in ((out.trailing, trim.trailing), (out.split, trim.split_between),
+                                (out.units, trim.units)):
+                attr[label] = attr.get(label, frozenset()) | {w.lower() for w in words}
+    return out
+
+
+def model_entity_parts(e: Span) -> list[Span]:
+    """A model entity as the guidelines draw it: no, one or two spans.
+
+    Titles leave PERSON names ("Mrs Helen Carter"), "the" leaves names, comparisons and joining
+    words leave dates and durations ("more than 12 hours", "52 days to"), a change between two
+    durations parts in two ("25 minutes to 10 minutes"), and a name written all in lower case is
+    none ("fed" of "fed back" as ORG). See ``trims`` in ``nlp_entities.yaml``.
+    """
+    t = _trims()
+    words = [tok.lower_.rstrip(".") if e.label_ == "PERSON" else tok.lower_ for tok in e]
+    split, units = t.split.get(e.label_, frozenset()), t.units.get(e.label_, frozenset())
+    for i in range(e.start + 2, e.end - 2):
+        left, right = (e.start, i), (i + 1, e.end)
+        if words[i - e.start] in split and all(_duration(e, words, a, b, units) for a, b in (left, right)):
+            return [p for a, b in (left, right) for p in _trimmed(e, words, a, b, t)]
+    return _trimmed(e, words, e.start, e.end, t)
+
+
+def _duration(e: Span, words: list[str], start: int, end: int, units: frozenset[str]) -> bool:
+    """Whether tokens ``start:end`` of the doc are a number and a unit ("25 minutes")."""
+    return end - start == 2 and e.doc[start].like_num and words[end - 1 - e.start] in units
+
+
+def _trimmed(e: Span, words: list[str], start: int, end: int, t: _Trims) -> list[Span]:
+    moved = True
+    while moved and start < end:
+        moved = False
+        for phrase in t.leading.get(e.label_, ()):
+            n = len(phrase)
+            if start + n <= end and tuple(words[start - e.start:start - e.start + n]) == phrase:
+                start += n
+                moved = True
+    drop = t.trailing.get(e.label_, frozenset())
+    while end > start and words[end - 1 - e.start] in drop:
+        end -= 1
+    if start >= end:
+        return []
+    span = e if (start, end) == (e.start, e.end) else Span(e.doc, start, end, label=e.label_)
+    if e.label_ in t.capitals and not any(ch.isupper() for ch in span.text):
+        return []
+    return [span]
+
+
+@registry.misc("cqc.rules_filter.v2")  # type: ignore[untyped-decorator]
 def make_rules_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     """The span ruler's ``ents_filter``: rules win over overlapping model entities."""
     kept_labels = frozenset(entity_rules().model_labels)
 
-    titles = frozenset(t.lower() for t in entity_rules().person_titles)
-
-    def trimmed(e: Span) -> Span | None:
-        """A PERSON without its leading title; None when nothing but the title is left."""
-        start = e.start
-        while start < e.end and e.doc[start].lower_.rstrip(".") in titles:
-            start += 1
-        if start == e.start:
-            return e
-        return Span(e.doc, start, e.end, label=e.label_) if start < e.end else None
-
     def rules_filter(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
         rule_spans = filter_spans([s for s in spans if case_ok(s)])
         model = []
-        for e in entities:
-            if e.label_ == "PERSON":
-                e = trimmed(e)  # type: ignore[assignment]
-                if e is None:
-                    continue
-            keep = e.id_ or (e.label_ in kept_labels and not is_never_entity(e.text))
-            if keep and not _overlaps(e, rule_spans):
-                model.append(e)
+        for entity in entities:
+            for e in (model_entity_parts(entity) if not entity.id_ else [entity]):
+                keep = e.id_ or (e.label_ in kept_labels and not is_never_entity(e.text))
+                if keep and not _overlaps(e, rule_spans):
+                    model.append(e)
         return model + rule_spans
 
     return rules_filter
@@ -193,7 +252,10 @@ class ValuesComponent:
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.regex = [(r.id, r.label, re.compile(r.pattern)) for r in entity_rules().regex]
+        rules = entity_rules()
+        self.regex = [(r.id, r.label, re.compile(r.pattern)) for r in rules.regex if not r.fills_gaps]
+        self.gap_regex = [(r.id, r.label, re.compile(r.pattern)) for r in rules.regex if r.fills_gaps]
+        self.gap_regex.append((PARTS_OF_DAY_ID, rules.parts_of_day.label, parts_of_day_regex()))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -241,10 +303,29 @@ class ValuesComponent:
                                  span_id=q.rule)
             if span is not None and not _overlaps(span, taken) and not is_never_entity(span.text):
                 fills.append(span)
+        for rule_id, label, pattern in self.gap_regex:
+            for m in pattern.finditer(folded):
+                span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand",
+                                     span_id=rule_id)
+                if span is not None and not _overlaps(span, taken) and not _overlaps(span, fills):
+                    fills.append(span)
         doc.ents = sorted(filter_spans(rule_spans + overriding + model + fills), key=lambda s: s.start)
         doc.user_data[USER_DATA_KEY] = (dates, quantities)
         doc.user_data[SCAN_KEY] = scan
         return doc
+
+
+@lru_cache(maxsize=1)
+def parts_of_day_regex() -> re.Pattern[str]:
+    """Parts of the day, with "the" before them unless they describe the next noun."""
+    pod = entity_rules().parts_of_day
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    words, nouns = alternation(pod.words), alternation(pod.described_nouns)
+    the = rf"(?:the\s+(?=(?:{words})\b(?!-)(?!\s+(?:{nouns})\b)))?"
+    return re.compile(rf"\b{the}(?:{words})\b(?!-)", re.IGNORECASE)
 
 
 @Language.factory(VALUES_PIPE)
@@ -261,7 +342,7 @@ def add_rule_layer(nlp: Language) -> Language:
         config={
             "spans_key": None,
             "annotate_ents": True,
-            "ents_filter": {"@misc": "cqc.rules_filter.v1"},
+            "ents_filter": {"@misc": "cqc.rules_filter.v2"},
             "phrase_matcher_attr": "LOWER",
             "overwrite": False,
             "validate": True,
