@@ -31,7 +31,8 @@ def test_acceptance_on_the_labelled_set(report_all: EvalReport) -> None:
     assert report_all.sentences >= 150
     assert report_all.ner_rules.overall.f1 >= 0.90
     assert report_all.category_accuracy >= 0.85
-    # Pinned below the measured figure (0.991 after the cue rework).
+    # Pinned below the measured figures (all: entities 0.976, categories 0.988 with batch 4).
+    assert report_all.ner_rules.overall.f1 >= 0.97
     assert report_all.category_accuracy >= 0.98
 
 
@@ -43,13 +44,12 @@ def test_rules_beat_ner_alone(report_all: EvalReport) -> None:
 
 
 def test_held_out_floors(report_test: EvalReport) -> None:
-    # The held-out split is the third batch (95_heldout_batch3.txt). Measured when it was written,
-    # before any rule saw it: entity F1 0.897, categories 0.802; after the cue rework, scored once:
-    # categories 0.980 (entity rules unchanged). The entity floor sits just below the first
-    # measurement (the batch is new, not a regression; see corpus/labelled/README.md).
-    assert report_test.sentences >= 100
-    assert report_test.ner_rules.overall.f1 >= 0.89
-    assert report_test.category_accuracy >= 0.96
+    # The held-out split is the fourth batch (97_heldout_batch4.txt), written after the entity
+    # fixes of cqc_rules.v2 and scored once before any rule saw it: entity F1 0.934, categories
+    # 0.959. The floors sit just below (see corpus/labelled/README.md for the history).
+    assert report_test.sentences >= 45
+    assert report_test.ner_rules.overall.f1 >= 0.93
+    assert report_test.category_accuracy >= 0.95
 
 
 def test_eval_nlp_command() -> None:
