@@ -9,8 +9,9 @@ from typing import IO
 import click
 
 from extractor.assemble import Assembly, assemble
-from extractor.cli_parse import extract_options, options_from, record_json
+from extractor.cli_parse import extract_options, record_json
 from extractor.errors import CQCExtractError
+from extractor.pipeline import ExtractOptions
 
 
 def _pages_line(assembly: Assembly) -> str:
@@ -31,7 +32,7 @@ def _pages_line(assembly: Assembly) -> str:
               help="Also write, per record, where each page sits in its assembled text (JSONL).")
 @extract_options
 def assemble_command(inputs: tuple[str, ...], output: IO[str], fmt: str, pages_out: IO[str] | None,
-                     no_ner: bool, model: str | None, redact_people: bool) -> None:
+                     options: ExtractOptions) -> None:
     """Merge the pages of whole SAF assessments into one record per assessment.
 
     INPUT is a page (text or HTML), a folder of pages, a glob, an @list of paths, or a crawl
@@ -41,7 +42,7 @@ def assemble_command(inputs: tuple[str, ...], output: IO[str], fmt: str, pages_o
     exit code is 1.
     """
     try:
-        assemblies, failures = assemble(inputs, options_from(no_ner, model, redact_people))
+        assemblies, failures = assemble(inputs, options)
     except CQCExtractError as exc:
         raise click.ClickException(str(exc)) from None
     for failure in failures:

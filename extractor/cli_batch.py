@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from extractor.batch import cpu_count, default_errors_path, exit_code, run_batch
-from extractor.cli_parse import extract_options, options_from
+from extractor.cli_parse import extract_options
 from extractor.errors import CQCExtractError
 from extractor.export import FORMATS, export_jsonl
 from extractor.inputs import discover
 from extractor.jsonl import LineWriter, dumps_line
+from extractor.pipeline import ExtractOptions
 
 _BATCH_EPILOG = """\b
 Inputs: files; folders (*.txt, *.text, *.htm, *.html under them, sorted); globs
@@ -56,7 +57,7 @@ def _fail(exc: CQCExtractError) -> click.ClickException:
 @extract_options
 def batch_command(inputs: tuple[str, ...], out: str, errors: str | None, jobs: int | None,
                   resume: bool, scheduler: str | None, chunksize: int | None, progress: bool,
-                  no_ner: bool, model: str | None, redact_people: bool) -> None:
+                  options: ExtractOptions) -> None:
     """Convert many reports (INPUT...) into a JSONL file of records, in parallel.
 
     Every input ends as one line: a record in OUT or a failure in the error file. The output
@@ -74,7 +75,6 @@ def batch_command(inputs: tuple[str, ...], out: str, errors: str | None, jobs: i
     if not refs:
         raise click.ClickException("no input files found in " + " ".join(inputs))
     jobs = jobs or cpu_count()
-    options = options_from(no_ner, model, redact_people)
     try:
         summary = run_batch(refs, out, errors=errors_path, jobs=jobs, options=options,
                             resume=resume, scheduler=scheduler, chunksize=chunksize,

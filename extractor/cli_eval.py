@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from extractor.cli_parse import extract_options, options_from
+from extractor.cli_parse import extract_options
 from extractor.corpus_eval import corpus_documents, score_document
+from extractor.pipeline import ExtractOptions
 
 
 @click.command("eval")
@@ -16,13 +17,11 @@ from extractor.corpus_eval import corpus_documents, score_document
                                                                       path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="List every differing fact.")
 @extract_options
-def eval_command(folders: tuple[Path, ...], verbose: bool, no_ner: bool, model: str | None,
-                 redact_people: bool) -> None:
+def eval_command(folders: tuple[Path, ...], verbose: bool, options: ExtractOptions) -> None:
     """Score the pipeline on corpus FOLDERS (documents beside <name>.expected.json files).
 
     Exit code 1 when any expected fact is not reproduced.
     """
-    options = options_from(no_ner, model, redact_people)
     docs = [d for f in folders for d in corpus_documents(f)]
     if not docs:
         raise click.ClickException("no documents with .expected.json files found")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from typing import IO, Callable, TypeVar
@@ -16,18 +17,28 @@ F = TypeVar("F", bound=Callable[..., object])
 
 
 def extract_options(func: F) -> F:
-    """Options shared by every command that runs the pipeline."""
-    func = click.option("--redact-people", is_flag=True,
-                        help="Mask person names in emitted text (same length, spans stay valid).")(func)
-    func = click.option("--model", metavar="NAME", default=None,
-                        help="spaCy model to load (default: the installed en_core_web_sm).")(func)
-    func = click.option("--no-ner", "no_ner", is_flag=True,
-                        help="Rules only: skip the spaCy layer (records say NER was off).")(func)
-    return func
+    """Options shared by every command that runs the pipeline, handed over as one ``options``."""
 
+    @functools.wraps(func)
+    def wrapper(*args: object, no_ner: bool, no_nlp: bool, model: str | None,
+                redact_people: bool, **kwargs: object) -> object:
+        if redact_people and (no_ner or no_nlp):
+            raise click.UsageError("--redact-people needs NER to find the names; drop --no-ner/--no-nlp")
+        options = ExtractOptions(ner=not (no_ner or no_nlp), nlp=not no_nlp, model=model,
+                                 redact_people=redact_people)
+        return func(*args, options=options, **kwargs)
 
-def options_from(no_ner: bool, model: str | None, redact_people: bool) -> ExtractOptions:
-    return ExtractOptions(ner=not no_ner, model=model, redact_people=redact_people)
+    wrapper = click.option("--redact-people", is_flag=True,
+                           help="Mask person names in emitted text (same length, spans stay valid).")(wrapper)
+    wrapper = click.option("--model", metavar="NAME", default=None,
+                           help="spaCy model to load (default: the installed en_core_web_sm).")(wrapper)
+    wrapper = click.option("--no-nlp", "no_nlp", is_flag=True,
+                           help="Structure only: no entities, evidence categories, values or "
+                                "abbreviations (fastest).")(wrapper)
+    wrapper = click.option("--no-ner", "no_ner", is_flag=True,
+                           help="Rules only: skip spaCy; evidence categories, values and "
+                                "abbreviations still come from rules (records say NER was off).")(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
 def record_json(report: Report, *, indent: int | None = 2) -> str:
@@ -58,7 +69,7 @@ def _read_input(name: str) -> bytes:
               "(one input only).")
 @extract_options
 def parse_command(files: tuple[str, ...], output: IO[str], fmt: str, url: str | None,
-                  no_ner: bool, model: str | None, redact_people: bool) -> None:
+                  options: ExtractOptions) -> None:
     """Parse CQC report FILEs (text or HTML; - reads standard input) into JSON records.
 
     A file that cannot be parsed gets a one-line error naming it; the other records are still
@@ -66,7 +77,6 @@ def parse_command(files: tuple[str, ...], output: IO[str], fmt: str, url: str | 
     """
     if url and len(files) > 1:
         raise click.UsageError("--url names the address of one input; give one FILE with it")
-    options = options_from(no_ner, model, redact_people)
     records: list[Report] = []
     failed = 0
     for name in files:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from extractor.cli_parse import extract_options, options_from
+from extractor.cli_parse import extract_options
 from extractor.errors import CQCExtractError
 from extractor.nlp.redact import redact_people as mask_people
-from extractor.pipeline import extract_document, person_spans
+from extractor.pipeline import ExtractOptions, extract_document, person_spans
 from extractor.reading import read_any
 from extractor.view import render_view
 
@@ -20,14 +20,12 @@ from extractor.view import render_view
               help="The HTML page to write.")
 @click.option("--url", default=None, help="The page's address, for location and assessment ids.")
 @extract_options
-def view_command(file: Path, output: Path, url: str | None, no_ner: bool, model: str | None,
-                 redact_people: bool) -> None:
+def view_command(file: Path, output: Path, url: str | None, options: ExtractOptions) -> None:
     """Write a self-contained HTML page showing FILE's text with every extracted span highlighted.
 
     Highlights are coloured by kind (header field, structure, score, entity, evidence category,
     warning); the record, its warnings and its entities stand beside the text.
     """
-    options = options_from(no_ner, model, redact_people)
     try:
         doc = read_any(file.read_bytes(), source_id=str(file), path=str(file), url=url)
         record = extract_document(doc, options)

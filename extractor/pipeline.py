@@ -21,9 +21,6 @@ from extractor.overview import read_overview
 from extractor.reading import read_any
 from extractor.segment import segment
 from extractor.urlids import identifiers_from_url
-from extractor.nlp.annotate import annotate
-from extractor.nlp.model import load_pipeline
-from extractor.nlp.redact import redact_report
 from models import Abbreviation, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
 
 
@@ -32,12 +29,15 @@ class ExtractOptions:
     """What the pipeline does besides the rules.
 
     Attributes:
-        ner: run the spaCy layer (entities, quantities, evidence categories).
+        ner: run spaCy's NER over the prose (entities).
+        nlp: run the NLP stage at all: without it (structure only) sentences carry no evidence
+            categories, values or entities, and no abbreviations are resolved.
         model: the spaCy model to load (default: the installed small English model).
-        redact_people: mask person names in emitted text.
+        redact_people: mask person names in emitted text (needs ``ner``).
     """
 
     ner: bool = True
+    nlp: bool = True
     model: str | None = None
     redact_people: bool = False
 
@@ -93,7 +93,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         canonical_sha256=doc.canonical_sha256,
     )
     abbreviations, nlp_info = [], NlpInfo(enabled=False)
-    if kqs or overview is not None:
+    if options.nlp and (kqs or overview is not None):
         abbreviations, nlp_info = _annotate(doc, header, kqs, overview, options)
     report = Report(
         document_kind=kind,  # type: ignore[arg-type]
@@ -108,6 +108,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         warnings=sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code)),
     )
     if options.ner and options.redact_people:
+        from extractor.nlp.redact import redact_report
+
         report = redact_report(report, doc.text, person_spans(report))
     return report
 
@@ -126,6 +128,10 @@ def _annotate(doc: Document, header: HeaderResult, kqs: list[KeyQuestion],
               overview: Overview | None, options: ExtractOptions) -> tuple[list[Abbreviation], NlpInfo]:
     """Run the NLP stage over the prose and put its sentences back into the paragraphs."""
     paras = _prose(kqs, overview)
+    # Imported here, so that structure-only runs never load spaCy.
+    from extractor.nlp.annotate import annotate
+    from extractor.nlp.model import load_pipeline
+
     nlp = load_pipeline(options.model, fallback=options.model is None) if options.ner else None
     names = [(f.span.start, f.value) for f in (header.location.name, header.location.provider)
              if f is not None and f.span is not None]
@@ -133,7 +139,8 @@ def _annotate(doc: Document, header: HeaderResult, kqs: list[KeyQuestion],
                       sentences=[[(s.span.start, s.span.end) for s in p.sentences] for p in paras])
     for para, found in zip(paras, result.texts):
         para.sentences = found.sentences
-    info = result.info.model_copy(update={"redacted_people": options.ner and options.redact_people})
+    info = result.info.model_copy(update={"redacted_people": options.ner and options.redact_people,
+                                          "rules": True})
     return result.abbreviations, info
 
 

@@ -229,7 +229,11 @@ class PageRef(_Model):
 
 
 class NlpInfo(_Model):
+    """What the NLP stage did: ``enabled`` is spaCy's NER; ``rules`` the rule-based evidence
+    categories, values and abbreviations (off only in structure-only runs)."""
+
     enabled: bool
+    rules: bool = False
     model: Optional[str] = None
     model_version: Optional[str] = None
     redacted_people: bool = False

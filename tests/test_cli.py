@@ -120,3 +120,25 @@ def test_redact_people_masks_names_and_keeps_spans(tmp_path: Path) -> None:
     from conftest import iter_spans
     for span in iter_spans(record):
         assert len(span["text"]) == span["end"] - span["start"]
+
+
+def test_structure_only_run_has_no_nlp_annotations() -> None:
+    res = run("parse", str(SEED), "--no-nlp")
+    record = json.loads(res.stdout)
+    assert record["nlp"] == {"enabled": False, "rules": False, "model": None, "model_version": None,
+                             "redacted_people": False}
+    sentences = [s for kq in record["key_questions"] for st in kq["quality_statements"]
+                 for p in st["evidence"] for s in p["sentences"]]
+    assert sentences and all(s["category"] is None for s in sentences)
+    assert record["abbreviations"] == []
+    # The structure is the same as with the NLP stage on.
+    full = json.loads(run("parse", str(SEED), "--no-ner").stdout)
+    assert full["nlp"]["rules"] is True
+    assert [q["score"] for q in record["key_questions"][0]["quality_statements"]] == \
+        [q["score"] for q in full["key_questions"][0]["quality_statements"]]
+
+
+def test_redaction_without_ner_is_a_usage_error() -> None:
+    res = run("parse", str(SEED), "--no-ner", "--redact-people")
+    assert res.returncode == 2
+    assert "--redact-people needs NER" in res.stderr.decode()
