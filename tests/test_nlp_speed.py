@@ -118,7 +118,7 @@ def plain_categorise(sentence: str) -> tuple[str, str | None]:
     verbs = {cue_id: re.compile(lead + categories._NOT_REPORTING + v.pattern[len(lead):])
              for cue_id, v in c.verbs.items()}
     mentions = [categories._Mention(m.start(), m.end(), c.speaker_cue[categories._key(m["s"])])
-                for m in c.speakers.finditer(lower)]
+                for m in c.speakers.anywhere.finditer(lower)]
     found = []
     for i, last in enumerate(mentions):
         first = i
@@ -257,3 +257,14 @@ def test_phrase_cues_come_from_the_named_regex() -> None:
         fast = [((m.start, m.end), m.cue) for m in categories._phrases(lower)]
         assert fast == named, sentence
     assert all(isinstance(cue, Cue) for cue in c.phrase_memo.values())
+
+
+def test_word_scans_find_what_the_look_behind_finds() -> None:
+    c = categories._compiled()
+    edges = ["regulation 12.policy", "staff.staff said", "'staff' said", "audit", "ſtaff said"]
+    texts = LABELLED + _texts(11, 2000) + edges
+    for scan in (c.speakers, c.phrase_scan):
+        for text in texts:
+            lower = fold(text).lower()
+            fast = [(start, m.end()) for start, m in scan.finditer(lower)]
+            assert fast == [m.span() for m in scan.anywhere.finditer(lower)], text

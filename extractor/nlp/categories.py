@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple, TypeVar
+from typing import Iterator, NamedTuple, TypeVar
 
 from extractor.document import fold
 from extractor.errors import TaxonomyError
@@ -58,6 +58,7 @@ PEOPLE, PARTNERS = EVIDENCE_CATEGORIES[0], EVIDENCE_CATEGORIES[2]
 # Grammar, not vocabulary: these closed word classes decide how words attach, whatever the cue
 # lists hold, so they live here rather than in the data file.
 _WORD = r"[\w'-]+"
+_WORD_CHAR = r"[\w']"  # a speaker or phrase never starts right after one of these
 _DETERMINER = r"(?:(?:the|a|an|one|some|most|many|all|several|other|their|our|its)\s+)?"
 # Words that may stand between two speaker words of one noun phrase ("a pharmacist from the local
 # team", "people supported by the team"); the gap must end on a preposition or determiner, so a
@@ -107,12 +108,61 @@ class _Mention(NamedTuple):
 
 
 @dataclass(frozen=True)
+class _WordScan:
+    """A regex whose matches start only where a word may start (not after a word character or
+    an apostrophe), scanned fast.
+
+    ``re`` tests a leading look-behind at every character of the text; over ASCII text the same
+    matches are found far sooner by looking for one character a match may follow (a set ``re``
+    skips to in a tight loop) and starting the match after it, with the match at the very start
+    of the text tried on its own.
+    """
+
+    anywhere: re.Pattern[str]  # the look-behind and the body: any text
+    after: re.Pattern[str]  # one character a match may follow, then the body: ASCII text
+    at_start: re.Pattern[str]  # the body alone: a match at the start of ASCII text
+
+    @classmethod
+    def compile(cls, body: str) -> "_WordScan":
+        after = "".join(re.escape(chr(i)) for i in range(128) if not re.fullmatch(_WORD_CHAR, chr(i)))
+        return cls(re.compile(f"(?<!{_WORD_CHAR}){body}"), re.compile(f"[{after}]{body}"), re.compile(body))
+
+    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """``(start, match)`` of each match ``anywhere.finditer(text)`` gives, in order.
+
+        With ``after``, a match's own start is that of the character before it; the search for the
+        next match starts one character before the end of the last, since the look-behind only
+        reads that character and a match may start right where another ends.
+        """
+        if not text.isascii():
+            yield from ((m.start(), m) for m in self.anywhere.finditer(text))
+            return
+        end = 0
+        first = self.at_start.match(text)
+        if first is not None:
+            if first.end() == 0:  # an empty match: leave the stepping to ``re``
+                yield from ((m.start(), m) for m in self.anywhere.finditer(text))
+                return
+            yield 0, first
+            end = first.end()
+        while True:
+            m = self.after.search(text, max(end - 1, 0))
+            if m is None:
+                return
+            if m.end() == m.start() + 1:  # an empty match after the character
+                yield from ((x.start(), x) for x in self.anywhere.finditer(text, m.start() + 1))
+                return
+            yield m.start() + 1, m
+            end = m.end()
+
+
+@dataclass(frozen=True)
 class _Compiled:
-    speakers: re.Pattern[str]  # every subject of every reported cue, the subject in group "s"
+    speakers: _WordScan  # every subject of every reported cue, the subject in group "s"
     speaker_cue: dict[str, Cue]  # folded subject -> its cue
     verbs: dict[str, re.Pattern[str]]  # cue id -> verbs of that cue
     phrases: re.Pattern[str]  # every phrase of every phrase cue; the group that ends a match names its cue
-    phrase_scan: re.Pattern[str]  # the same without the groups: it matches exactly where ``phrases`` does
+    phrase_scan: _WordScan  # the same without the groups: it matches exactly where ``phrases`` does
     cue_by_text: bool  # no phrase looks past its end ("!word"), so a match's text decides its cue
     phrase_cue: dict[str, Cue]  # group name -> cue
     quantities: list[Cue]
@@ -246,7 +296,7 @@ def _compiled() -> _Compiled:
         own = [s for s, c in speaker_cue.items() if c is cue]
         slots[cue.id] = _DETERMINER + _trie([_units(s, basic) for s in own])
     every_subject = _trie([_units(s, basic) for s in speaker_cue])
-    speakers = re.compile(r"(?<![\w'])" + _DETERMINER + "(?P<s>" + every_subject + r")(?![\w'])")
+    speakers = _WordScan.compile(_DETERMINER + "(?P<s>" + every_subject + r")(?![\w'])")
     # The passive and infinitive checks are left out of the verb regexes and made where a verb is
     # found (:func:`_verb`): run at every word they cost more than the verbs themselves.
     verbs = {cue.id: re.compile(r"(?<![\w'])"
@@ -272,10 +322,11 @@ def _compiled() -> _Compiled:
         raise _invalid("a phrase holds text that reads as a cue group")
     # A word or a number as a unit of its own (a slot with nothing after it in the same token).
     single_words = frozenset(f"(?:{basic[name]})" for name in basic)
-    phrase_source = r"(?<![\w'])" + _trie(sequences, single_words) + r"(?!\w)"
+    phrase_body = _trie(sequences, single_words) + r"(?!\w)"
+    phrase_source = f"(?<!{_WORD_CHAR})" + phrase_body
     # The groups are empty and mark nothing the match depends on, so the copy without them
     # matches at the same places with the same extent.
-    phrase_scan = re.compile(_CUE_GROUP.sub("", phrase_source))
+    phrase_scan = _WordScan.compile(_CUE_GROUP.sub("", phrase_body))
     words = value_words()
     number_words = [*words.units, *words.tens, *words.fractions, *words.percent_words]
     number_source = r"\d|%|\b(?:" + "|".join(map(re.escape, number_words)) + r")"
@@ -313,8 +364,8 @@ def _mentions(lower: str) -> list[_Mention]:
     """Speaker words in the sentence, in order (the longest where several start together)."""
     c = _compiled()
     memo = c.speaker_memo
-    return [_Mention(m.start(), m.end(), memo.get(s) or _speaker(s))
-            for m in c.speakers.finditer(lower) for s in [m.group("s")]]
+    return [_Mention(start, m.end(), memo.get(s) or _speaker(s))
+            for start, m in c.speakers.finditer(lower) for s in [m.group("s")]]
 
 
 def _joined(lower: str, left: _Mention, right: _Mention) -> bool:
@@ -400,16 +451,17 @@ def _phrases(lower: str) -> list[_Match]:
     c = _compiled()
     memo = c.phrase_memo
     out = []
-    for hit in c.phrase_scan.finditer(lower):
+    for start, hit in c.phrase_scan.finditer(lower):
+        end = hit.end()
         if c.cue_by_text:
-            text = hit.group()
+            text = lower[start:end]
             cue = memo[text] if text in memo else _phrase_cue(text)
         else:
-            m = c.phrases.match(lower, hit.start())  # the same match, with the group naming its cue
+            m = c.phrases.match(lower, start)  # the same match, with the group naming its cue
             cue = c.phrase_cue[str(m.lastgroup).split("_")[0]] if m is not None else None
-        if cue is None or (not c.cue_by_text and m is not None and m.end() != hit.end()):
-            raise RuntimeError(f"phrase regexes disagree at {hit.group()!r}")  # a bug, not bad input
-        out.append(_Match(cue.priority, hit.start(), hit.end(), cue))
+        if cue is None or (not c.cue_by_text and m is not None and m.end() != end):
+            raise RuntimeError(f"phrase regexes disagree at {lower[start:end]!r}")  # a bug, not bad input
+        out.append(_Match(cue.priority, start, end, cue))
     return out
 
 

@@ -67,7 +67,8 @@ class _Patterns:
 
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
-_LEAD = r"(?<![\w.,£$/-])"  # not inside another number, amount or code
+_BEFORE_NUMBER = r"[\w.,£$/-]"  # a number does not start after these: it is inside a number, amount or code
+_LEAD = rf"(?<!{_BEFORE_NUMBER})"
 _AHEAD_OF_HALF = r"\s+(?:of|the)\b"  # "half" counts only before "of" or "the"
 _HALF_AHEAD = re.compile(_AHEAD_OF_HALF, re.IGNORECASE)
 
@@ -168,7 +169,11 @@ class _Anchors:
     """Where the number-led patterns can match: their lead, then a digit or a number word."""
 
     folded: re.Pattern[str]  # over the folded text, ignoring case
-    lower: re.Pattern[str]  # the same over ASCII text already lower-cased (a faster scan)
+    # Over ASCII text already lower-cased: the character before the anchor (one of those a
+    # number may follow, listed as a set, which ``re`` skips to far faster than it can test a
+    # look-behind at every character), and the anchor at the very start of the text.
+    lower: re.Pattern[str]
+    lower_at_start: re.Pattern[str]
     fraction_words: tuple[str, ...]  # lower-cased; one must occur for fraction or half to match
     fraction_word: re.Pattern[str]  # any of them, in lower-cased text
 
@@ -176,11 +181,14 @@ class _Anchors:
 @lru_cache(maxsize=1)
 def _anchors() -> _Anchors:
     word = _alternation(list(_number_words()))
-    body = rf"{_LEAD}(?:\d|{word})"
-    # "half" is both a fraction word and the whole of the half pattern.
-    fractions = tuple(sorted({*value_words().fractions, "half"}))
-    return _Anchors(re.compile(body, re.IGNORECASE), re.compile(body), fractions,
-                    re.compile(_alternation(list(fractions))))
+    number = rf"(?:\d|{word})"
+    after = "".join(re.escape(chr(i)) for i in range(128) if not re.fullmatch(_BEFORE_NUMBER, chr(i)))
+    # "half" is both a fraction word and the whole of the half pattern. A word that holds another
+    # ("thirds", "third") need not be looked for.
+    words = {*value_words().fractions, "half"}
+    fractions = tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+    return _Anchors(re.compile(_LEAD + number, re.IGNORECASE), re.compile(f"[{after}]{number}"),
+                    re.compile(number), fractions, re.compile(_alternation(sorted(words))))
 
 
 def _fraction_starts(
@@ -233,8 +241,12 @@ def _candidates(
     """
     p = _patterns()
     a = _anchors()
-    found = a.lower.finditer(lower) if lower is not None else a.folded.finditer(folded)
-    anchors = [m.start() for m in found]
+    if lower is None:
+        anchors = [m.start() for m in a.folded.finditer(folded)]
+    else:
+        anchors = [m.start() + 1 for m in a.lower.finditer(lower)]
+        if a.lower_at_start.match(lower):
+            anchors.insert(0, 0)
     fractions = lower is None or any(w in lower for w in a.fraction_words)
     if not anchors and not fractions:
         return []
