@@ -114,3 +114,17 @@ def test_people_rating_their_care_is_not_a_key_question_rating(seed_text: str) -
     text = seed_text.replace("Well-led\n\nGood\n", "Well-led\n").replace(
         "and any future plans.", "and any future plans. Most patients rated their care as good.")
     assert parse(text).key_questions[0].rating is None
+
+
+@pytest.mark.parametrize("text, error, words", [
+    ("Oak House\nInspection report\nDate of inspection visit: 12 May 2019\n"
+     "Overall rating for this service: Good\nIs the service safe? Good\nOur findings\n",
+     "UnsupportedReportFamily", "rating-era inspection report"),
+    ("Commission for Social Care Inspection\nInspecting for better lives\nKey inspection report\n",
+     "NotACQCReport", "predecessor regulator"),
+])
+def test_other_report_families_are_named_not_half_parsed(text: str, error: str, words: str) -> None:
+    from extractor import errors
+
+    with pytest.raises(getattr(errors, error), match=words):
+        parse(text)
