@@ -10,7 +10,7 @@ from extractor.blocklabels import DATE_LINE_RE, KQ_SCORE_RE, SCORE_RE, Labelled
 from extractor.document import Document, fold
 from extractor.header import date_field
 from extractor.segment import KeyQuestionSegment, StatementSegment
-from extractor.sentences import split_sentences
+from extractor.nlp.sentences import split_sentences
 from extractor.spans import make_field, make_span
 from models import (
     Field, KeyQuestion, Paragraph, QualityStatement, Sentence, StatementRef, Warning,
@@ -57,9 +57,10 @@ def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
     out = []
     for i in indices:
         b = doc.blocks[i]
-        sentences = [Sentence.model_construct(span=make_span(doc, s, e), category=None,
-                                              category_cue=None, entities=[], quantities=[], dates=[])
-                     for s, e in split_sentences(doc.text[b.start:b.end], b.start)]
+        sentences = [Sentence.model_construct(span=make_span(doc, b.start + s, b.start + e),
+                                              category=None, category_cue=None, entities=[],
+                                              quantities=[], dates=[])
+                     for s, e in split_sentences(doc.text[b.start:b.end])]
         out.append(Paragraph.model_construct(span=make_span(doc, b.start, b.end), sentences=sentences))
     return out
 

@@ -53,7 +53,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _BOUNDARY.finditer(folded):
         end = m.end()
         single_stop = folded[m.start()] == "." and m.end() - m.start() == 1
-        if single_stop and _is_abbreviation(folded[: m.start() + 1]):
+        if single_stop and _is_abbreviation(folded[max(0, m.start() - 19): m.start() + 1]):
             continue
         cuts.append(end)
     cuts.extend(m.start() for m in re.finditer(r"\n", folded))
