@@ -10,7 +10,7 @@ from extractor.blocklabels import DATE_LINE_RE, KQ_SCORE_RE, SCORE_RE, Labelled
 from extractor.document import Document, fold
 from extractor.header import date_field
 from extractor.segment import KeyQuestionSegment, StatementSegment
-from extractor.nlp.sentences import split_sentences
+from extractor.sentences import split_sentences
 from extractor.spans import make_field, make_span
 from models import (
     Field, KeyQuestion, Paragraph, QualityStatement, Sentence, StatementRef, Warning,

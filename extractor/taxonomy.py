@@ -116,7 +116,8 @@ class AddressVocabulary(_Strict):
     postcode_areas: list[str]
 
 
-def _load_yaml(name: str) -> Any:
+def load_yaml(name: str) -> Any:
+    """The parsed content of data file ``name`` (not yet validated)."""
     try:
         text = resources.files("extractor.data").joinpath(name).read_text(encoding="utf-8")
         return yaml.safe_load(text)
@@ -126,7 +127,7 @@ def _load_yaml(name: str) -> Any:
 
 def _validated(model: type[BaseModel], name: str) -> Any:
     try:
-        return model.model_validate(_load_yaml(name))
+        return model.model_validate(load_yaml(name))
     except ValidationError as exc:
         first = exc.errors()[0]
         raise TaxonomyError(f"data file {name} is invalid: {first['loc']}: {first['msg']}") from exc

@@ -142,3 +142,11 @@ def test_redaction_without_ner_is_a_usage_error() -> None:
     res = run("parse", str(SEED), "--no-ner", "--redact-people")
     assert res.returncode == 2
     assert "--redact-people needs NER" in res.stderr.decode()
+
+
+def test_structure_only_never_loads_spacy() -> None:
+    code = ("import sys; from extractor.pipeline import extract_file, ExtractOptions; "
+            f"extract_file({str(SEED)!r}, options=ExtractOptions(ner=False, nlp=False)); "
+            "print('spacy' in sys.modules)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.stdout.strip() == "False", res.stderr

@@ -6,7 +6,7 @@ import pytest
 
 from extractor.nlp.abbreviations import best_long_form, find_abbreviations
 from extractor.nlp.categories import categorise
-from extractor.nlp.sentences import split_sentences
+from extractor.sentences import split_sentences
 
 
 def _sentences(text: str) -> list[str]:

@@ -39,7 +39,7 @@ from extractor.nlp.dates import DateMatch, find_dates
 from extractor.nlp.model import model_name
 from extractor.nlp.numbers import QuantityMatch, QuantityScan, scan_quantities
 from extractor.nlp.rules import VALUES_PIPE, stored_scan, stored_values
-from extractor.nlp.sentences import split_sentences
+from extractor.sentences import split_sentences
 from models.record import (
     Abbreviation,
     DateExpression,

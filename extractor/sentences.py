@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from extractor.document import fold
-from extractor.nlp.data import text_words
+from extractor.taxonomy import load_yaml
 
 __all__ = ["split_sentences"]
 
@@ -28,7 +28,9 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    return frozenset(a.lower().rstrip(".") for a in text_words().sentence_abbreviations)
+    # nlp_text.yaml is validated by extractor.nlp.data; only this list is read here, so that
+    # splitting sentences never imports the NLP stage (and spaCy).
+    return frozenset(str(a).lower().rstrip(".") for a in load_yaml("nlp_text.yaml")["sentence_abbreviations"])
 
 
 def _is_abbreviation(before: str) -> bool:
