@@ -10,6 +10,7 @@ then gives a working executor again, and the batch retries the chunk's inputs on
 from __future__ import annotations
 
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
@@ -66,7 +67,14 @@ class Pool(Executor):
                                    initializer=self.warm, initargs=(self.options,))
 
     def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
-        return self.pool.submit(self.fn, chunk, self.options)
+        try:
+            return self.pool.submit(self.fn, chunk, self.options)
+        except BrokenProcessPool as exc:
+            # A worker died between two submissions: hand back a failed future, so the batch
+            # meets the failure where it meets every other one (when it collects this chunk).
+            fut: Future[list[Outcome]] = Future()
+            fut.set_exception(exc)
+            return fut
 
     def restart(self) -> bool:
         # A dead worker breaks the whole pool: every unfinished future fails with it.

@@ -169,6 +169,39 @@ def test_a_worker_killed_midway_loses_no_input(tmp_path: Path) -> None:
     assert (tmp_path / "out.errors.jsonl").read_bytes() == full_err
 
 
+def test_a_pool_broken_before_a_submission_is_recovered(tmp_path: Path) -> None:
+    """A worker that dies between two submissions breaks the pool before the next chunk is sent;
+    the batch must retry that chunk, not stop."""
+    import hashlib
+
+    from extractor.batch import Task, _InFlight, process_chunk, warm_up
+    from extractor.executors import Pool
+
+    texts = [page.text.encode("utf-8") for page in pages(3, 4)]
+    tasks = [Task(i, f"doc{i}", None, None, data, hashlib.sha256(data).hexdigest())
+             for i, data in enumerate(texts)]
+    options = ExtractOptions(nlp=False)
+    logged: list[str] = []
+    flight = _InFlight(lambda: Pool(process_chunk, options, 2, warm_up), logged.append)
+    try:
+        flight.add(tasks[:2])
+        assert [o.index for o in flight.pop()] == [0, 1]
+        pool = flight.executor.pool  # type: ignore[attr-defined]
+        victim = next(iter(pool._processes.values()))
+        os.kill(victim.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not pool._broken and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert pool._broken, "the pool did not notice its dead worker"
+        flight.add(tasks[2:])  # must not raise BrokenProcessPool
+        outcomes = flight.pop()
+    finally:
+        flight.close()
+    assert [o.index for o in outcomes] == [2, 3]
+    assert all(o.record is not None for o in outcomes)
+    assert any("a worker failed" in line for line in logged)
+
+
 def test_resume_drops_a_torn_line_and_writes_no_duplicate(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_pages(docs, 20)
