@@ -313,14 +313,17 @@ class _InFlight:
             return Outcome(task.index, task.sha256, failure=dumps_line(obj), internal=True)
 
 
-def auto_chunksize(total: int, jobs: int) -> int:
-    """Inputs per chunk: 8, or fewer when a small batch would leave workers idle.
+def auto_chunksize(total: int, jobs: int, *, ner: bool = False) -> int:
+    """Inputs per chunk: 8 (2 with NER), or fewer when a small batch would leave workers idle.
 
     A fixed size (not one growing with the batch) keeps the memory in flight, a few chunks per
-    worker of inputs and records, the same for 1,000 inputs as for 1,000,000; 8 pages of work
-    (tens of milliseconds) already make the cost of sending a chunk negligible.
+    worker of inputs and records, the same for 1,000 inputs as for 1,000,000. Without NER, 8
+    pages of work (tens of milliseconds) make the cost of sending a chunk negligible. With NER a
+    page takes a tenth of a second or more, so 2 pages already do; smaller chunks then keep the
+    workers evenly busy to the end (the last chunk of a batch runs alone while the other workers
+    wait).
     """
-    return max(1, min(8, total // max(1, jobs * 4)))
+    return max(1, min(2 if ner else 8, total // max(1, jobs * 4)))
 
 
 def _work(refs: Iterable[InputRef], done: Counter[str], summary: BatchSummary) -> Iterator[Task | Outcome]:
@@ -397,7 +400,7 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
     else:
         rec_done, fail_done, internal_done = Counter(), Counter(), Counter()
     done = rec_done + fail_done
-    size = chunksize or auto_chunksize(total, jobs)
+    size = chunksize or auto_chunksize(total, jobs, ner=options.ner and options.nlp)
     window = max(2, jobs * 4)  # chunks in flight: enough to keep workers busy, bounded memory
     for path in (out, errors):
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -316,3 +316,14 @@ def test_progress_off_a_terminal_is_plain_log_lines() -> None:
     assert len(lines) == 2
     assert re.fullmatch(r"batch: 4/10 \(40\.0%\), [\d.]+ docs/s, 1 failed, ETA \d+ s", lines[0])
     assert re.fullmatch(r"batch: 10/10 \(100\.0%\), [\d.]+ docs/s, 1 failed, ETA 0 s", lines[1])
+
+
+def test_chunks_are_smaller_with_ner_and_never_leave_workers_idle() -> None:
+    from extractor.batch import auto_chunksize
+
+    assert auto_chunksize(10_000, 2) == 8
+    assert auto_chunksize(10_000, 2, ner=True) == 2
+    # A small batch: every worker still gets several chunks.
+    assert auto_chunksize(40, 2) == 5
+    assert auto_chunksize(40, 2, ner=True) == 2
+    assert auto_chunksize(3, 2, ner=True) == 1
