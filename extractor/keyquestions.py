@@ -13,8 +13,10 @@ from extractor.segment import KeyQuestionSegment, StatementSegment
 from extractor.sentences import split_sentences
 from extractor.spans import make_field, make_span
 from models import (
-    Field, KeyQuestion, Paragraph, QualityStatement, Sentence, StatementRef, Warning,
+    Field, KeyQuestion, Paragraph, QualityStatement, Sentence, StatementRef, Warning, construct,
 )
+
+_StrField = Field[str]
 
 # Sentences saying a statement's score was carried over from an earlier rating, in order of
 # preference: the first that matches decides, and its sentence is the basis' span.
@@ -57,11 +59,11 @@ def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
     out = []
     for i in indices:
         b = doc.blocks[i]
-        sentences = [Sentence.model_construct(span=make_span(doc, b.start + s, b.start + e),
-                                              category=None, category_cue=None, entities=[],
-                                              quantities=[], dates=[])
-                     for s, e in split_sentences(doc.text[b.start:b.end])]
-        out.append(Paragraph.model_construct(span=make_span(doc, b.start, b.end), sentences=sentences))
+        cuts = split_sentences(doc.text[b.start:b.end], doc.folded[b.start:b.end])
+        sentences = [construct(Sentence, span=make_span(doc, b.start + s, b.start + e),
+                               category=None, category_cue=None, entities=[], quantities=[], dates=[])
+                     for s, e in cuts]
+        out.append(construct(Paragraph, span=make_span(doc, b.start, b.end), sentences=sentences))
     return out
 
 
@@ -73,7 +75,7 @@ def _basis(doc: Document, body: list[Paragraph]) -> Field[str]:
             for sent in para.sentences:
                 if pattern.search(doc.folded, sent.span.start, sent.span.end):
                     return make_field(doc, "previous rating", sent.span.start, sent.span.end, rule)
-    return Field[str](value="assessed", span=None, rule="basis.default_assessed")
+    return construct(_StrField, value="assessed", span=None, rule="basis.default_assessed")
 
 
 def build_statement(doc: Document, labels: list[Labelled], seg: StatementSegment,
