@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from extractor import taxonomy as tx
 from extractor.blocklabels import DATE_LINE_RE, KQ_SCORE_RE, SCORE_RE, Labelled
-from extractor.document import Document, fold
+from extractor.document import Document, fold, may_contain
 from extractor.header import date_field
 from extractor.segment import KeyQuestionSegment, StatementSegment
 from extractor.sentences import split_sentences
@@ -19,14 +19,18 @@ from models import (
 _StrField = Field[str]
 
 # Sentences saying a statement's score was carried over from an earlier rating, in order of
-# preference: the first that matches decides, and its sentence is the basis' span.
-_BASIS_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("basis.based_on_previous", re.compile(
+# preference: the first that matches decides, and its sentence is the basis' span. Every match
+# of a rule holds one of its words (checked first, as searching is slow).
+_BASIS_RULES: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    ("basis.based_on_previous", ("based on",), re.compile(
         r"\bbased on (?:the |its |their |our )?(?:previous|existing|last|earlier|current) "
         r"(?:rating|assessment|inspection|judgement)", re.I)),
-    ("basis.carried_over", re.compile(r"\b(?:carried (?:over|forward)|transferred) from\b", re.I)),
-    ("basis.not_looked_at", re.compile(r"\bWe did not (?:look at|assess|review)\b", re.I)),
+    ("basis.carried_over", ("carried", "transferred"),
+     re.compile(r"\b(?:carried (?:over|forward)|transferred) from\b", re.I)),
+    ("basis.not_looked_at", ("we did not",),
+     re.compile(r"\bWe did not (?:look at|assess|review)\b", re.I)),
 ]
+_BASIS_WORDS = tuple(w for _, words, _ in _BASIS_RULES for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -68,9 +72,12 @@ def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
 
 
 def _basis(doc: Document, body: list[Paragraph]) -> Field[str]:
-    for rule, pattern in _BASIS_RULES:
-        for para in body:
-            if not pattern.search(doc.folded, para.span.start, para.span.end):
+    texts = [(p, doc.folded[p.span.start:p.span.end]) for p in body]
+    candidates = [(p, text) for p, text in texts if may_contain(text, _BASIS_WORDS)]
+    for rule, words, pattern in _BASIS_RULES:
+        for para, text in candidates:
+            if not may_contain(text, words) \
+                    or not pattern.search(doc.folded, para.span.start, para.span.end):
                 continue
             for sent in para.sentences:
                 if pattern.search(doc.folded, sent.span.start, sent.span.end):
