@@ -263,15 +263,19 @@ class Report(_Model):
 
 # --- Trusted construction -------------------------------------------------------------------------
 #
-# The extractor builds tens of thousands of small records per document (a span for every
+# The extractor builds hundreds of small records per document (a span for every
 # sentence, paragraph and field) from values it has computed itself, so validating them buys
 # nothing. ``BaseModel.model_construct`` skips validation but still walks every field's aliases
 # in Python, which makes it slower than validating; :func:`construct` does only what a record
 # needs: its ``__dict__`` in field order (serialisation follows that order), the set of fields
 # given (``model_fields_set``) and defaults for the others.
 
-_object_setattr = object.__setattr__
 _new = object.__new__
+_set_dict = object.__setattr__  # not BaseModel.__setattr__, whose checks run in Python
+# The other three live in BaseModel's slots: setting them through their descriptors is cheapest.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 @cache
@@ -333,8 +337,8 @@ def construct(cls: type[M], /, **values: Any) -> M:
     if tuple(values) != _fields(cls)[0]:
         values = _complete(cls, values)
     m = _new(cls)
-    _object_setattr(m, "__dict__", values)
-    _object_setattr(m, "__pydantic_fields_set__", fields_set)
-    _object_setattr(m, "__pydantic_extra__", None)
-    _object_setattr(m, "__pydantic_private__", None)
+    _set_dict(m, "__dict__", values)
+    _set_fields_set(m, fields_set)
+    _set_extra(m, None)
+    _set_private(m, None)
     return m
