@@ -263,10 +263,10 @@ class Report(_Model):
 
 # --- Trusted construction -------------------------------------------------------------------------
 #
-# The extractor builds hundreds of small records per document (a span for every
-# sentence, paragraph and field) from values it has computed itself, so validating them buys
-# nothing. ``BaseModel.model_construct`` skips validation but still walks every field's aliases
-# in Python, which makes it slower than validating; :func:`construct` does only what a record
+# The extractor builds hundreds of small records per document (a span for every sentence,
+# paragraph and field) from values it has computed itself, so validating them buys nothing.
+# ``BaseModel.model_construct`` skips validation but still walks every field's aliases in
+# Python, which makes it slower than validating; :func:`construct` does only what a record
 # needs: its ``__dict__`` in field order (serialisation follows that order), the set of fields
 # given (``model_fields_set``) and defaults for the others.
 
