@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from extractor import taxonomy as tx
 from extractor.dates import DATE_PATTERN, is_date_line
-from extractor.document import Block, fold
+from extractor.document import Block, fold, may_contain
 
 
 class Label(str, Enum):
@@ -46,6 +46,15 @@ DATE_LINE_RE = re.compile(
 )
 
 
+def _holds_kq_score(text: str) -> bool:
+    """Whether ``text`` holds a key question's score ("scored 75 (out of 100)").
+
+    Most blocks are long evidence paragraphs without one; a plain look for the word rules
+    them out before the (slow, case-insensitive) search.
+    """
+    return may_contain(text, ("scored",)) and KQ_SCORE_RE.search(text) is not None
+
+
 @lru_cache(maxsize=1)
 def overall_re() -> re.Pattern[str]:
     words = "|".join(re.escape(fold(w)) for w in tx.rating_words())
@@ -74,7 +83,7 @@ def label_block(block: Block, folded: str) -> Labelled:
         if NAV_RE.fullmatch(text):
             return Labelled(Label.NAV)
     if len(text) > 90:
-        return Labelled(Label.KQ_SCORE) if KQ_SCORE_RE.search(text) else Labelled(Label.TEXT)
+        return Labelled(Label.KQ_SCORE) if _holds_kq_score(text) else Labelled(Label.TEXT)
     if OVERVIEW_RE.fullmatch(text):
         return Labelled(Label.OVERVIEW)
     if kq := tx.key_question(text):
@@ -87,6 +96,6 @@ def label_block(block: Block, folded: str) -> Labelled:
         return Labelled(Label.DATE)
     if st := tx.service_type(text):
         return Labelled(Label.SERVICE_TYPE, st)
-    if KQ_SCORE_RE.search(text):
+    if _holds_kq_score(text):
         return Labelled(Label.KQ_SCORE)
     return Labelled(Label.TEXT)

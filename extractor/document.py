@@ -71,6 +71,23 @@ def fold(text: str) -> str:
     return _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group()], text)
 
 
+def may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` may hold one of ``words`` (lower-case ASCII) in any letter case.
+
+    A cheap test before a slow case-insensitive search whose every match holds one of the words:
+    False means the search cannot match. ASCII text holds a word in some case exactly when its
+    lower-cased form holds it; other text is never ruled out, since ``re.IGNORECASE`` also
+    matches a few non-ASCII letters to ASCII ones ("ſ" to "s", the Kelvin sign to "k").
+
+    >>> may_contain("This service SCORED 75", ("scored",)), may_contain("Score: 3", ("scored",))
+    (True, False)
+    """
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in words)
+
+
 _FIXED_SPACES = ("\u00a0", "\u2007", "\u202f")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 

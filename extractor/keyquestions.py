@@ -7,24 +7,30 @@ from functools import lru_cache
 
 from extractor import taxonomy as tx
 from extractor.blocklabels import DATE_LINE_RE, KQ_SCORE_RE, SCORE_RE, Labelled
-from extractor.document import Document, fold
+from extractor.document import Document, fold, may_contain
 from extractor.header import date_field
 from extractor.segment import KeyQuestionSegment, StatementSegment
 from extractor.sentences import split_sentences
 from extractor.spans import make_field, make_span
 from models import (
-    Field, KeyQuestion, Paragraph, QualityStatement, Sentence, StatementRef, Warning,
+    Field, KeyQuestion, Paragraph, QualityStatement, Sentence, StatementRef, Warning, construct,
 )
 
+_StrField = Field[str]
+
 # Sentences saying a statement's score was carried over from an earlier rating, in order of
-# preference: the first that matches decides, and its sentence is the basis' span.
-_BASIS_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("basis.based_on_previous", re.compile(
+# preference: the first that matches decides, and its sentence is the basis' span. Every match
+# of a rule holds one of its words (checked first, as searching is slow).
+_BASIS_RULES: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    ("basis.based_on_previous", ("based on",), re.compile(
         r"\bbased on (?:the |its |their |our )?(?:previous|existing|last|earlier|current) "
         r"(?:rating|assessment|inspection|judgement)", re.I)),
-    ("basis.carried_over", re.compile(r"\b(?:carried (?:over|forward)|transferred) from\b", re.I)),
-    ("basis.not_looked_at", re.compile(r"\bWe did not (?:look at|assess|review)\b", re.I)),
+    ("basis.carried_over", ("carried", "transferred"),
+     re.compile(r"\b(?:carried (?:over|forward)|transferred) from\b", re.I)),
+    ("basis.not_looked_at", ("we did not",),
+     re.compile(r"\bWe did not (?:look at|assess|review)\b", re.I)),
 ]
+_BASIS_WORDS = tuple(w for _, words, _ in _BASIS_RULES for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -57,23 +63,26 @@ def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
     out = []
     for i in indices:
         b = doc.blocks[i]
-        sentences = [Sentence.model_construct(span=make_span(doc, b.start + s, b.start + e),
-                                              category=None, category_cue=None, entities=[],
-                                              quantities=[], dates=[])
-                     for s, e in split_sentences(doc.text[b.start:b.end])]
-        out.append(Paragraph.model_construct(span=make_span(doc, b.start, b.end), sentences=sentences))
+        cuts = split_sentences(doc.text[b.start:b.end], doc.folded[b.start:b.end])
+        sentences = [construct(Sentence, span=make_span(doc, b.start + s, b.start + e),
+                               category=None, category_cue=None, entities=[], quantities=[], dates=[])
+                     for s, e in cuts]
+        out.append(construct(Paragraph, span=make_span(doc, b.start, b.end), sentences=sentences))
     return out
 
 
 def _basis(doc: Document, body: list[Paragraph]) -> Field[str]:
-    for rule, pattern in _BASIS_RULES:
-        for para in body:
-            if not pattern.search(doc.folded, para.span.start, para.span.end):
+    texts = [(p, doc.folded[p.span.start:p.span.end]) for p in body]
+    candidates = [(p, text) for p, text in texts if may_contain(text, _BASIS_WORDS)]
+    for rule, words, pattern in _BASIS_RULES:
+        for para, text in candidates:
+            if not may_contain(text, words) \
+                    or not pattern.search(doc.folded, para.span.start, para.span.end):
                 continue
             for sent in para.sentences:
                 if pattern.search(doc.folded, sent.span.start, sent.span.end):
                     return make_field(doc, "previous rating", sent.span.start, sent.span.end, rule)
-    return Field[str](value="assessed", span=None, rule="basis.default_assessed")
+    return construct(_StrField, value="assessed", span=None, rule="basis.default_assessed")
 
 
 def build_statement(doc: Document, labels: list[Labelled], seg: StatementSegment,
@@ -107,9 +116,10 @@ def build_statement(doc: Document, labels: list[Labelled], seg: StatementSegment
                                         span=score.span))
     body = paragraphs(doc, seg.body)
     end = doc.blocks[seg.last].end
-    return QualityStatement(id=sid, name=name, key_question=skq, score=score,
-                            basis=_basis(doc, body),  # type: ignore[arg-type]
-                            span=make_span(doc, hb.start, end), evidence=body)
+    # Every part is a record or a value built here from the document: validating it again would
+    # only rebuild each field as its declared parametrisation (Field[str], Field[int]...).
+    return construct(QualityStatement, id=sid, name=name, key_question=skq, score=score,
+                     basis=_basis(doc, body), span=make_span(doc, hb.start, end), evidence=body)
 
 
 def build_key_question(doc: Document, labels: list[Labelled], seg: KeyQuestionSegment,
@@ -141,7 +151,7 @@ def build_key_question(doc: Document, labels: list[Labelled], seg: KeyQuestionSe
     missing = [StatementRef(id=s.id, name=s.name) for s in tx.statements_of(kq_name)
                if s.id not in present]
     last = seg.end - 1 if seg.end > seg.heading else seg.heading
-    return KeyQuestion(name=name, rating=rating, date=date, score_percent=score_percent,
-                       summary=paragraphs(doc, seg.summary), quality_statements=statements,
-                       statements_not_present=missing,
-                       span=make_span(doc, hb.start, doc.blocks[last].end))
+    # Built like a statement, without validating parts built here.
+    return construct(KeyQuestion, name=name, rating=rating, date=date, score_percent=score_percent,
+                     summary=paragraphs(doc, seg.summary), quality_statements=statements,
+                     statements_not_present=missing, span=make_span(doc, hb.start, doc.blocks[last].end))

@@ -23,7 +23,8 @@ __all__ = ["split_sentences"]
 
 # A candidate boundary: terminal punctuation, optional closers, white space, then a sentence start.
 _BOUNDARY = re.compile(r"""[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9])""")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+# Letters and stops: what a word before a stop is made of ("e.g", "Dr", "J").
+_WORD_CHARS = re.compile(r"[A-Za-z.]*")
 
 
 @lru_cache(maxsize=1)
@@ -33,38 +34,43 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(str(a).lower().rstrip(".") for a in load_yaml("nlp_text.yaml")["sentence_abbreviations"])
 
 
-def _is_abbreviation(before: str) -> bool:
-    """True when the stop that ends ``before`` belongs to an abbreviation."""
-    m = _WORD_BEFORE.search(before[-20:])
-    if not m:
+def _is_abbreviation(folded: str, stop: int) -> bool:
+    """True when the stop at ``folded[stop]`` belongs to an abbreviation.
+
+    The word is the run of letters and stops just before it (at most 19 characters, a bounded
+    look-behind), from its first letter. It is found by matching the reversed run, which costs
+    one match however long the run is.
+    """
+    lo = max(0, stop - 19)
+    run = _WORD_CHARS.match(folded[lo:stop][::-1]).end()  # type: ignore[union-attr]
+    word = folded[stop - run:stop].lstrip(".")
+    if not word:
         return False
-    word = m.group(1)
     if len(word) == 1 and word.isupper():
         return True  # an initial: "J. Smith"
     return word.lower().rstrip(".") in _abbreviations()
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, folded: str | None = None) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of ``text``, trimmed of surrounding white space.
 
     Line breaks also end a sentence, so a paragraph that runs over several lines of a list does
-    not merge its items.
+    not merge its items. ``folded`` is ``fold(text)`` when the caller has it already.
     """
-    folded = fold(text)
-    cuts: list[int] = []
-    for m in _BOUNDARY.finditer(folded):
-        end = m.end()
-        single_stop = folded[m.start()] == "." and m.end() - m.start() == 1
-        if single_stop and _is_abbreviation(folded[max(0, m.start() - 19): m.start() + 1]):
-            continue
-        cuts.append(end)
-    cuts.extend(m.start() for m in re.finditer(r"\n", folded))
+    if folded is None:
+        folded = fold(text)
+    cuts = [m.end() for m in _BOUNDARY.finditer(folded)
+            if not (m.end() - m.start() == 1 and folded[m.start()] == "."
+                    and _is_abbreviation(folded, m.start()))]
+    if "\n" in folded:
+        cuts = sorted({*cuts, *(m.start() for m in re.finditer(r"\n", folded))})
+    cuts.append(len(text))
     spans: list[tuple[int, int]] = []
     start = 0
-    for cut in sorted(set(cuts)) + [len(text)]:
+    for cut in cuts:
         piece = text[start:cut]
-        lead = len(piece) - len(piece.lstrip())
-        s, e = start + lead, start + len(piece.rstrip())
+        s = start + len(piece) - len(piece.lstrip())
+        e = start + len(piece.rstrip())
         if e > s:
             spans.append((s, e))
         start = cut

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import TypeVar
 
 from extractor.document import Document
-from models import Field, Span
+from models import Field, Span, construct
 
 T = TypeVar("T")
+
+# The class of every field built here (resolved once: parametrising a generic model is slow).
+_Field = Field[T]
 
 
 def make_span(doc: Document, start: int, end: int) -> Span:
@@ -17,9 +20,10 @@ def make_span(doc: Document, start: int, end: int) -> Span:
     while end > start and doc.text[end - 1].isspace():
         end -= 1
     # Offsets come from the document itself, so the span needs no validation.
-    return Span.model_construct(start=start, end=end, text=doc.text[start:end])
+    return construct(Span, start=start, end=end, text=doc.text[start:end])
 
 
 def make_field(doc: Document, value: T, start: int, end: int, rule: str) -> Field[T]:
     """A value found at ``[start, end)`` of ``doc.text`` by ``rule``."""
-    return Field[T](value=value, span=make_span(doc, start, end), rule=rule)
+    # Only the caller's value is taken as it is; validation would not check it either (T is open).
+    return construct(_Field, value=value, span=make_span(doc, start, end), rule=rule)

@@ -25,6 +25,7 @@ from models.record import (
     Span,
     StatementRef,
     Warning,
+    construct,
 )
 
 __all__ = [
@@ -52,4 +53,5 @@ __all__ = [
     "Span",
     "StatementRef",
     "Warning",
+    "construct",
 ]

@@ -7,13 +7,17 @@ come from elsewhere (the input's URL) carry ``span=None`` and a rule naming thei
 
 from __future__ import annotations
 
-from typing import Generic, Literal, Optional, TypeVar
+from collections.abc import Callable
+from functools import cache, partial
+from typing import Any, Generic, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field as PydField
+from pydantic.fields import FieldInfo
 
 SCHEMA_VERSION = "1.0"
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 Rating = Literal[
     "Outstanding",
@@ -255,3 +259,86 @@ class Report(_Model):
     abbreviations: list[Abbreviation] = PydField(default_factory=list)
     nlp: NlpInfo = PydField(default_factory=lambda: NlpInfo(enabled=False))
     warnings: list[Warning] = PydField(default_factory=list)
+
+
+# --- Trusted construction -------------------------------------------------------------------------
+#
+# The extractor builds hundreds of small records per document (a span for every sentence,
+# paragraph and field) from values it has computed itself, so validating them buys nothing.
+# ``BaseModel.model_construct`` skips validation but still walks every field's aliases in
+# Python, which makes it slower than validating; :func:`construct` does only what a record
+# needs: its ``__dict__`` in field order (serialisation follows that order), the set of fields
+# given (``model_fields_set``) and defaults for the others.
+
+_new = object.__new__
+_set_dict = object.__setattr__  # not BaseModel.__setattr__, whose checks run in Python
+# The other three live in BaseModel's slots: setting them through their descriptors is cheapest.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+@cache
+def _fields(cls: type[BaseModel]) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The field names of ``cls`` in order, and how to fill each field left out.
+
+    The filler is ``None`` for a required field, else a function giving the default. Only plain
+    records qualify: :func:`construct` sets no private attributes, runs no ``model_post_init``,
+    keeps no extra fields and does not call a custom ``__new__``.
+    """
+    if cls.__pydantic_post_init__ or cls.__private_attributes__ or cls.__pydantic_root_model__ \
+            or cls.model_config.get("extra") == "allow" or cls.__new__ is not object.__new__:
+        raise TypeError(f"{cls.__name__} cannot be built by construct()")
+    fillers = {name: _filler(info) for name, info in cls.__pydantic_fields__.items()}
+    return tuple(fillers), fillers
+
+
+def _filler(info: FieldInfo) -> Callable[[], Any] | None:
+    """What fills a field left out: its default factory, or its default (copied as pydantic does)."""
+    if info.is_required():
+        return None
+    if info.default_factory is not None:
+        if info.default_factory_takes_validated_data:
+            raise TypeError("default factories taking the validated data are not supported")
+        return info.default_factory  # type: ignore[return-value]
+    default = info.default
+    if default is None or type(default) in (bool, int, float, str):
+        return lambda: default  # immutable: pydantic hands out the default itself, uncopied
+    return partial(info.get_default, call_default_factory=False)
+
+
+def _complete(cls: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` in field order, with the defaults of the fields not given."""
+    names, fillers = _fields(cls)
+    unknown = values.keys() - fillers.keys()
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
+    out: dict[str, Any] = {}
+    for name, fill in fillers.items():
+        if name in values:
+            out[name] = values[name]
+        elif fill is None:
+            raise TypeError(f"{cls.__name__}: missing required field {name!r}")
+        else:
+            out[name] = fill()
+    return out
+
+
+def construct(cls: type[M], /, **values: Any) -> M:
+    """A record of ``cls`` from trusted values, without validation.
+
+    The result equals ``cls.model_construct(**values)``: the same ``__dict__`` (field order,
+    defaults filled in, default factories called) and ``model_fields_set`` (the fields given).
+    Unlike ``model_construct`` it refuses unknown and missing required fields. Values must
+    already have their field's type: nothing is checked or converted. Passing every field in
+    declaration order is the fast path.
+    """
+    fields_set = set(values)
+    if tuple(values) != _fields(cls)[0]:
+        values = _complete(cls, values)
+    m = _new(cls)
+    _set_dict(m, "__dict__", values)
+    _set_fields_set(m, fields_set)
+    _set_extra(m, None)
+    _set_private(m, None)
+    return m
