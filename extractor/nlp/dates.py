@@ -255,6 +255,20 @@ _NON_SPACE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=1)
+def _month_word() -> re.Pattern[str]:
+    """Text that every month name as the rules read one holds: a capital, then the rest of a
+    name in any case. Leading with a class of capitals lets ``re`` skip ahead to them."""
+    names = value_words().months
+    capitals = "".join(sorted({m[0].upper() for m in names}))
+    rests = "|".join(sorted({re.escape(m[1:]) for m in names}, key=len, reverse=True))
+    return re.compile(f"[{capitals}](?i:{rests})")
+
+
+# The rules that cannot match without a month name.
+_NEED_MONTH = frozenset({"date.day", "date.day_mdy", "date.day_range", "date.month_range", "date.month"})
+
+
+@lru_cache(maxsize=1)
 def _hints() -> dict[str, Callable[[str | None], bool]]:
     """Per rule id, a cheap test on the lower-cased text that is False only where the rule
     cannot match; lower case answers as ignoring case would for ASCII text only, so for other
@@ -268,6 +282,48 @@ def _hints() -> dict[str, Callable[[str | None], bool]]:
         "date.quarter": words("quarter", "q1", "q2", "q3", "q4"),
         "date.financial_year": words("financial", "fiscal"),
     }
+
+
+def _active_rules(folded: str) -> list[_Rule]:
+    """The rules that may match in ``folded``: those whose hint passes, and those that need a
+    month name only where one is written (one scan rather than a try near every year)."""
+    lower = folded.lower() if folded.isascii() else None
+    hints = _hints()
+    month = _month_word().search(folded) is not None
+    return [rule for rule in _rules()
+            if (month or rule.id not in _NEED_MONTH)
+            and (rule.id not in hints or hints[rule.id](lower))]
+
+
+@lru_cache(maxsize=1)
+def _first_chars() -> dict[str, frozenset[str]]:
+    """Per rule id, the ASCII characters a match of the rule can start with, read off its regex:
+    a weekday, a day or year (digits), a month (its capital), "between" or "from", "the", an
+    ordinal, "Q", "financial" or "fiscal". In ASCII text, a rule is tried only where one of them
+    stands (other text is not filtered: ignoring case, "s" also matches the long s)."""
+    w = value_words()
+
+    def either(*words: str) -> set[str]:
+        return {c for word in words for c in (word[0].lower(), word[0].upper())}
+
+    digits = set("0123456789")
+    weekday = either("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    month = {m[0].upper() for m in w.months}
+    range_word = either("between", "from")
+    firsts = {
+        "date.day": weekday | digits,
+        "date.day_mdy": weekday | month,
+        "date.day_numeric": digits,
+        "date.day_range": range_word | digits,
+        "date.month_range": range_word | month,
+        "date.month": month,
+        "date.quarter": either("the", "q", *w.ordinals),
+        "date.financial_year": either("the", "financial", "fiscal"),
+        "date.financial_year_short": digits,
+        "date.year_range": range_word | digits,
+        "date.year": digits,
+    }
+    return {rule_id: frozenset(chars) for rule_id, chars in firsts.items()}
 
 
 def _space_bound(source: str) -> int | None:
@@ -366,8 +422,9 @@ def find_dates(text: str, *, folded: str | None = None) -> list[DateMatch]:
     """Date expressions in ``text``, in order, without overlaps (the longest match wins).
 
     Every rule needs a year, so a text without one is skipped at once; a rule that needs
-    "quarter", "financial" or a slash is skipped in text without one; and each rule is tried
-    only near the years (see :class:`_Windows`).
+    "quarter", "financial", a slash or a month name is skipped in text without one; and each
+    rule is tried only near the years (see :class:`_Windows`), where a character it can start
+    with stands.
 
     Args:
         text: the text as printed; offsets of the result index it.
@@ -378,19 +435,20 @@ def find_dates(text: str, *, folded: str | None = None) -> list[DateMatch]:
     years = [m.start() for m in _YEAR.finditer(folded)]
     if not years:
         return []
-    lower = folded.lower() if folded.isascii() else None
-    hints, bounds = _hints(), _bounds()
-    windows = _Windows(folded, years, max((b for b in bounds.values() if b is not None), default=0))
+    rules = _active_rules(folded)
+    bounds, firsts, ascii_text = _bounds(), _first_chars(), folded.isascii()
+    windows = _Windows(folded, years, max((b for r in rules if (b := bounds[r.id]) is not None), default=0))
     found: list[DateMatch] = []
-    for rule in _rules():
-        hint = hints.get(rule.id)
-        if hint is not None and not hint(lower):
-            continue
+    for rule in rules:
         bound = bounds[rule.id]
         if bound is None:
             matches = list(rule.pattern.finditer(folded))
         else:
-            matches = _at(rule.pattern, folded, windows.starts_for(bound))
+            starts = windows.starts_for(bound)
+            if ascii_text:
+                first = firsts[rule.id]
+                starts = [at for at in starts if folded[at] in first]
+            matches = _at(rule.pattern, folded, starts)
         for m in matches:
             read = rule.read(m)
             if read is None:
