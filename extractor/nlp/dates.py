@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -264,35 +263,39 @@ def _month_word() -> re.Pattern[str]:
     return re.compile(f"[{capitals}](?i:{rests})")
 
 
-# The rules that cannot match without a month name.
-_NEED_MONTH = frozenset({"date.day", "date.day_mdy", "date.day_range", "date.month_range", "date.month"})
+# What a rule cannot match without, besides a year; rules not listed need nothing more.
+_NEEDS = {
+    "date.day": "month", "date.day_mdy": "month", "date.day_range": "month",
+    "date.month_range": "month", "date.month": "month",
+    "date.day_numeric": "slash", "date.financial_year_short": "slash",
+    "date.quarter": "quarter", "date.financial_year": "financial",
+}
+_QUARTER = re.compile(r"quarter|q[1-4]")
+_FINANCIAL = re.compile(r"financial|fiscal")
 
 
-@lru_cache(maxsize=1)
-def _hints() -> dict[str, Callable[[str | None], bool]]:
-    """Per rule id, a cheap test on the lower-cased text that is False only where the rule
-    cannot match; lower case answers as ignoring case would for ASCII text only, so for other
-    text (None) the tests pass."""
-
-    def words(*needed: str) -> Callable[[str | None], bool]:
-        return lambda lower: lower is None or any(n in lower for n in needed)
-
-    return {
-        "date.day_numeric": words("/"), "date.financial_year_short": words("/"),
-        "date.quarter": words("quarter", "q1", "q2", "q3", "q4"),
-        "date.financial_year": words("financial", "fiscal"),
-    }
+def _present(folded: str) -> set[str]:
+    """Which of the needs in ``_NEEDS`` ``folded`` may meet, tested once for all rules. Lower
+    case answers as ignoring case would for ASCII text only, so other text meets the needs but a
+    month name (whose capital is matched as printed)."""
+    present = {"month"} if _month_word().search(folded) else set()
+    if not folded.isascii():
+        return present | {"slash", "quarter", "financial"}
+    lower = folded.lower()
+    if "/" in lower:
+        present.add("slash")
+    if _QUARTER.search(lower):
+        present.add("quarter")
+    if _FINANCIAL.search(lower):
+        present.add("financial")
+    return present
 
 
 def _active_rules(folded: str) -> list[_Rule]:
-    """The rules that may match in ``folded``: those whose hint passes, and those that need a
-    month name only where one is written (one scan rather than a try near every year)."""
-    lower = folded.lower() if folded.isascii() else None
-    hints = _hints()
-    month = _month_word().search(folded) is not None
-    return [rule for rule in _rules()
-            if (month or rule.id not in _NEED_MONTH)
-            and (rule.id not in hints or hints[rule.id](lower))]
+    """The rules that may match in ``folded``: a cheap test per need rather than tries near
+    every year."""
+    present = _present(folded)
+    return [rule for rule in _rules() if (need := _NEEDS.get(rule.id)) is None or need in present]
 
 
 @lru_cache(maxsize=1)
@@ -364,45 +367,34 @@ def _bounds() -> dict[str, int | None]:
     return out
 
 
-class _Windows:
-    """Where a rule can start in a text, found from the years in it.
+def _run_start(folded: str, y: int, back: int) -> int:
+    """Where the run of non-space text ``back`` runs before the one holding ``y`` starts (or 0)."""
+    lo = y
+    while True:
+        # The first run found may have begun before ``lo``; those after it did not.
+        lo = max(0, lo - 8 * (back + 2))
+        runs = [m.start() for m in _NON_SPACE.finditer(folded, lo, y + 1)]
+        if len(runs) >= back + 2 or lo == 0:
+            break
+    return runs[-1 - back] if back < len(runs) else 0
+
+
+def _starts(folded: str, years: list[int], reach: int) -> list[int]:
+    """Where the rules of bound ``reach`` or less can start in a text, found from its years.
 
     A match starts where a rule may start, holds a year, and between its start and its first year
     holds no more runs of white space than the rule's regex can match (its bound); so it starts
     in one of the bound + 1 runs of non-space text that end at or hold that year. Trying a rule
-    only there finds what scanning the whole text would.
+    there finds what scanning the whole text would; trying it at more places (those of a larger
+    bound) finds the same, so one list serves every rule.
     """
-
-    def __init__(self, folded: str, years: list[int], reach: int) -> None:
-        self.years = years
-        # Per year: where the runs of non-space text up to it start, nearest first, as far back
-        # as the largest bound (``reach``) needs; and where a rule may start in that stretch.
-        self.back: list[list[int]] = []
-        self.possible: list[list[int]] = []
-        for y in years:
-            # The first run found may have begun before ``lo``; those after it did not.
-            lo = y
-            while True:
-                lo = max(0, lo - 8 * (reach + 2))
-                runs = [m.start() for m in _NON_SPACE.finditer(folded, lo, y + 1)]
-                if len(runs) >= reach + 2 or lo == 0:
-                    break
-            runs.reverse()
-            self.back.append(runs)
-            first = runs[reach] if reach < len(runs) else 0
-            self.possible.append([m.start() for m in _START.finditer(folded, first, y + 1)])
-        self.starts: dict[int, list[int]] = {}
-
-    def starts_for(self, bound: int) -> list[int]:
-        if bound not in self.starts:
-            out: list[int] = []
-            last = -1  # the windows' starts and ends both rise with the years, so merging is easy
-            for y, runs, possible in zip(self.years, self.back, self.possible):
-                first = max(runs[bound] if bound < len(runs) else 0, last + 1)
-                out += possible[bisect_left(possible, first):]
-                last = y
-            self.starts[bound] = out
-        return self.starts[bound]
+    out: list[int] = []
+    last = -1  # the windows' starts and ends both rise with the years, so merging is easy
+    for y in years:
+        first = max(_run_start(folded, y, reach), last + 1)
+        out += [m.start() for m in _START.finditer(folded, first, y + 1)]
+        last = y
+    return out
 
 
 def _at(pattern: re.Pattern[str], folded: str, starts: list[int]) -> list[re.Match[str]]:
@@ -423,7 +415,7 @@ def find_dates(text: str, *, folded: str | None = None) -> list[DateMatch]:
 
     Every rule needs a year, so a text without one is skipped at once; a rule that needs
     "quarter", "financial", a slash or a month name is skipped in text without one; and each
-    rule is tried only near the years (see :class:`_Windows`), where a character it can start
+    rule is tried only near the years (see :func:`_starts`), where a character it can start
     with stands.
 
     Args:
@@ -437,17 +429,15 @@ def find_dates(text: str, *, folded: str | None = None) -> list[DateMatch]:
         return []
     rules = _active_rules(folded)
     bounds, firsts, ascii_text = _bounds(), _first_chars(), folded.isascii()
-    windows = _Windows(folded, years, max((b for r in rules if (b := bounds[r.id]) is not None), default=0))
+    starts = _starts(folded, years, max((b for r in rules if (b := bounds[r.id]) is not None), default=0))
     found: list[DateMatch] = []
     for rule in rules:
-        bound = bounds[rule.id]
-        if bound is None:
+        if bounds[rule.id] is None:
             matches = list(rule.pattern.finditer(folded))
+        elif ascii_text:
+            first = firsts[rule.id]
+            matches = _at(rule.pattern, folded, [at for at in starts if folded[at] in first])
         else:
-            starts = windows.starts_for(bound)
-            if ascii_text:
-                first = firsts[rule.id]
-                starts = [at for at in starts if folded[at] in first]
             matches = _at(rule.pattern, folded, starts)
         for m in matches:
             read = rule.read(m)
