@@ -275,9 +275,9 @@ _FINANCIAL = re.compile(r"financial|fiscal")
 
 
 def _present(folded: str) -> set[str]:
-    """Which of the needs in ``_NEEDS`` ``folded`` may meet, tested once for all rules. Lower
-    case answers as ignoring case would for ASCII text only, so other text meets the needs but a
-    month name (whose capital is matched as printed)."""
+    """Which needs of ``_NEEDS`` ``folded`` may meet, tested once for all rules. Lower case
+    answers as ignoring case would for ASCII text only, so other text is taken to meet every need
+    but the month name, which is looked for as printed (its capital must be one)."""
     present = {"month"} if _month_word().search(folded) else set()
     if not folded.isascii():
         return present | {"slash", "quarter", "financial"}
