@@ -281,10 +281,10 @@ def _annotate_text(
                                    quantities=scan.within(s, e) if scan is not None else None)
         lo, hi = offset + s, offset + e
         fields.append({
-            "span": span(s, e), "category": category, "category_cue": cue,
-            "entities": _within(entities, entity_starts, lo, hi) if entities else [],
-            "quantities": _within(quantity_records, quantity_starts, lo, hi) if quantity_records else [],
-            "dates": _within(date_records, date_starts, lo, hi) if date_records else [],
+            "span": {"start": lo, "end": hi, "text": text[s:e]}, "category": category, "category_cue": cue,
+            "entities": _within(entities, entity_starts, lo, hi) if entities else (),
+            "quantities": _within(quantity_records, quantity_starts, lo, hi) if quantity_records else (),
+            "dates": _within(date_records, date_starts, lo, hi) if date_records else (),
         })
     sentences = _SENTENCES.validate_python(fields)
     return TextAnnotation(offset, text, sentences, entities, quantity_records, date_records)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -255,19 +254,79 @@ _NON_SPACE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=1)
-def _hints() -> dict[str, Callable[[str | None], bool]]:
-    """Per rule id, a cheap test on the lower-cased text that is False only where the rule
-    cannot match; lower case answers as ignoring case would for ASCII text only, so for other
-    text (None) the tests pass."""
+def _month_word() -> re.Pattern[str]:
+    """Text that every month name as the rules read one holds: a capital, then the rest of a
+    name in any case. Leading with a class of capitals lets ``re`` skip ahead to them."""
+    names = value_words().months
+    capitals = "".join(sorted({m[0].upper() for m in names}))
+    rests = "|".join(sorted({re.escape(m[1:]) for m in names}, key=len, reverse=True))
+    return re.compile(f"[{capitals}](?i:{rests})")
 
-    def words(*needed: str) -> Callable[[str | None], bool]:
-        return lambda lower: lower is None or any(n in lower for n in needed)
 
-    return {
-        "date.day_numeric": words("/"), "date.financial_year_short": words("/"),
-        "date.quarter": words("quarter", "q1", "q2", "q3", "q4"),
-        "date.financial_year": words("financial", "fiscal"),
+# What a rule cannot match without, besides a year; rules not listed need nothing more.
+_NEEDS = {
+    "date.day": "month", "date.day_mdy": "month", "date.day_range": "month",
+    "date.month_range": "month", "date.month": "month",
+    "date.day_numeric": "slash", "date.financial_year_short": "slash",
+    "date.quarter": "quarter", "date.financial_year": "financial",
+}
+_QUARTER = re.compile(r"quarter|q[1-4]")
+_FINANCIAL = re.compile(r"financial|fiscal")
+
+
+def _present(folded: str) -> set[str]:
+    """Which needs of ``_NEEDS`` ``folded`` may meet, tested once for all rules. Lower case
+    answers as ignoring case would for ASCII text only, so other text is taken to meet every need
+    but the month name, which is looked for as printed (its capital must be one)."""
+    present = {"month"} if _month_word().search(folded) else set()
+    if not folded.isascii():
+        return present | {"slash", "quarter", "financial"}
+    lower = folded.lower()
+    if "/" in lower:
+        present.add("slash")
+    if _QUARTER.search(lower):
+        present.add("quarter")
+    if _FINANCIAL.search(lower):
+        present.add("financial")
+    return present
+
+
+def _active_rules(folded: str) -> list[_Rule]:
+    """The rules that may match in ``folded``: a cheap test per need rather than tries near
+    every year."""
+    present = _present(folded)
+    return [rule for rule in _rules() if (need := _NEEDS.get(rule.id)) is None or need in present]
+
+
+@lru_cache(maxsize=1)
+def _first_chars() -> dict[str, frozenset[str]]:
+    """Per rule id, the ASCII characters a match of the rule can start with, read off its regex:
+    a weekday, a day or year (digits), a month (its capital), "between" or "from", "the", an
+    ordinal, "Q", "financial" or "fiscal". In ASCII text, a rule is tried only where one of them
+    stands (other text is not filtered: ignoring case, "s" also matches the long s)."""
+    w = value_words()
+
+    def either(*words: str) -> set[str]:
+        return {c for word in words for c in (word[0].lower(), word[0].upper())}
+
+    digits = set("0123456789")
+    weekday = either("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    month = {m[0].upper() for m in w.months}
+    range_word = either("between", "from")
+    firsts = {
+        "date.day": weekday | digits,
+        "date.day_mdy": weekday | month,
+        "date.day_numeric": digits,
+        "date.day_range": range_word | digits,
+        "date.month_range": range_word | month,
+        "date.month": month,
+        "date.quarter": either("the", "q", *w.ordinals),
+        "date.financial_year": either("the", "financial", "fiscal"),
+        "date.financial_year_short": digits,
+        "date.year_range": range_word | digits,
+        "date.year": digits,
     }
+    return {rule_id: frozenset(chars) for rule_id, chars in firsts.items()}
 
 
 def _space_bound(source: str) -> int | None:
@@ -308,45 +367,34 @@ def _bounds() -> dict[str, int | None]:
     return out
 
 
-class _Windows:
-    """Where a rule can start in a text, found from the years in it.
+def _run_start(folded: str, y: int, back: int) -> int:
+    """Where the run of non-space text ``back`` runs before the one holding ``y`` starts (or 0)."""
+    lo = y
+    while True:
+        # The first run found may have begun before ``lo``; those after it did not.
+        lo = max(0, lo - 8 * (back + 2))
+        runs = [m.start() for m in _NON_SPACE.finditer(folded, lo, y + 1)]
+        if len(runs) >= back + 2 or lo == 0:
+            break
+    return runs[-1 - back] if back < len(runs) else 0
+
+
+def _starts(folded: str, years: list[int], reach: int) -> list[int]:
+    """Where the rules of bound ``reach`` or less can start in a text, found from its years.
 
     A match starts where a rule may start, holds a year, and between its start and its first year
     holds no more runs of white space than the rule's regex can match (its bound); so it starts
     in one of the bound + 1 runs of non-space text that end at or hold that year. Trying a rule
-    only there finds what scanning the whole text would.
+    there finds what scanning the whole text would; trying it at more places (those of a larger
+    bound) finds the same, so one list serves every rule.
     """
-
-    def __init__(self, folded: str, years: list[int], reach: int) -> None:
-        self.years = years
-        # Per year: where the runs of non-space text up to it start, nearest first, as far back
-        # as the largest bound (``reach``) needs; and where a rule may start in that stretch.
-        self.back: list[list[int]] = []
-        self.possible: list[list[int]] = []
-        for y in years:
-            # The first run found may have begun before ``lo``; those after it did not.
-            lo = y
-            while True:
-                lo = max(0, lo - 8 * (reach + 2))
-                runs = [m.start() for m in _NON_SPACE.finditer(folded, lo, y + 1)]
-                if len(runs) >= reach + 2 or lo == 0:
-                    break
-            runs.reverse()
-            self.back.append(runs)
-            first = runs[reach] if reach < len(runs) else 0
-            self.possible.append([m.start() for m in _START.finditer(folded, first, y + 1)])
-        self.starts: dict[int, list[int]] = {}
-
-    def starts_for(self, bound: int) -> list[int]:
-        if bound not in self.starts:
-            out: list[int] = []
-            last = -1  # the windows' starts and ends both rise with the years, so merging is easy
-            for y, runs, possible in zip(self.years, self.back, self.possible):
-                first = max(runs[bound] if bound < len(runs) else 0, last + 1)
-                out += possible[bisect_left(possible, first):]
-                last = y
-            self.starts[bound] = out
-        return self.starts[bound]
+    out: list[int] = []
+    last = -1  # the windows' starts and ends both rise with the years, so merging is easy
+    for y in years:
+        first = max(_run_start(folded, y, reach), last + 1)
+        out += [m.start() for m in _START.finditer(folded, first, y + 1)]
+        last = y
+    return out
 
 
 def _at(pattern: re.Pattern[str], folded: str, starts: list[int]) -> list[re.Match[str]]:
@@ -366,8 +414,9 @@ def find_dates(text: str, *, folded: str | None = None) -> list[DateMatch]:
     """Date expressions in ``text``, in order, without overlaps (the longest match wins).
 
     Every rule needs a year, so a text without one is skipped at once; a rule that needs
-    "quarter", "financial" or a slash is skipped in text without one; and each rule is tried
-    only near the years (see :class:`_Windows`).
+    "quarter", "financial", a slash or a month name is skipped in text without one; and each
+    rule is tried only near the years (see :func:`_starts`), where a character it can start
+    with stands.
 
     Args:
         text: the text as printed; offsets of the result index it.
@@ -378,19 +427,18 @@ def find_dates(text: str, *, folded: str | None = None) -> list[DateMatch]:
     years = [m.start() for m in _YEAR.finditer(folded)]
     if not years:
         return []
-    lower = folded.lower() if folded.isascii() else None
-    hints, bounds = _hints(), _bounds()
-    windows = _Windows(folded, years, max((b for b in bounds.values() if b is not None), default=0))
+    rules = _active_rules(folded)
+    bounds, firsts, ascii_text = _bounds(), _first_chars(), folded.isascii()
+    starts = _starts(folded, years, max((b for r in rules if (b := bounds[r.id]) is not None), default=0))
     found: list[DateMatch] = []
-    for rule in _rules():
-        hint = hints.get(rule.id)
-        if hint is not None and not hint(lower):
-            continue
-        bound = bounds[rule.id]
-        if bound is None:
+    for rule in rules:
+        if bounds[rule.id] is None:
             matches = list(rule.pattern.finditer(folded))
+        elif ascii_text:
+            first = firsts[rule.id]
+            matches = _at(rule.pattern, folded, [at for at in starts if folded[at] in first])
         else:
-            matches = _at(rule.pattern, folded, windows.starts_for(bound))
+            matches = _at(rule.pattern, folded, starts)
         for m in matches:
             read = rule.read(m)
             if read is None:

@@ -21,7 +21,7 @@ only when the text holds one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Literal
 
@@ -176,6 +176,7 @@ class _Anchors:
     lower_at_start: re.Pattern[str]
     fraction_words: tuple[str, ...]  # lower-cased; one must occur for fraction or half to match
     fraction_word: re.Pattern[str]  # any of them, in lower-cased text
+    percent_marks: tuple[str, ...]  # lower-cased; one must occur for percent to match
 
 
 @lru_cache(maxsize=1)
@@ -187,8 +188,13 @@ def _anchors() -> _Anchors:
     # ("thirds", "third") need not be looked for.
     words = {*value_words().fractions, "half"}
     fractions = tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+    # A percent word of several ("per cent") may hold any space between them, so only its last
+    # is looked for.
+    marks = {w.split()[-1].lower() for w in value_words().percent_words}
+    percent_marks = tuple(sorted(m for m in marks if not any(o != m and o in m for o in marks)))
     return _Anchors(re.compile(_LEAD + number, re.IGNORECASE), re.compile(f"[{after}]{number}"),
-                    re.compile(number), fractions, re.compile(_alternation(sorted(words))))
+                    re.compile(number), fractions, re.compile(_alternation(sorted(words))),
+                    percent_marks)
 
 
 def _fraction_starts(
@@ -269,7 +275,8 @@ def _candidates(
             reach.append(m.span())
             yield m
 
-    for m in read(_at(p.percent, folded, anchors)):
+    percents = lower is None or any(w in lower for w in a.percent_marks)
+    for m in read(_at(p.percent, folded, anchors) if percents else ()):
         n = _parse_number(m.group("n"))
         if n is not None and n <= 1000:
             add(0, m, "percent", round(n / 100, 6), "rule:quantity.percent")
@@ -301,9 +308,10 @@ def _candidates(
         ahead = _HALF_AHEAD.match(folded, m.end())
         reach.append((m.start(), ahead.end() if ahead is not None else m.end()))
         add(1, m, "fraction", 0.5, "rule:quantity.half")
+    # A ratio's second number starts at a later anchor than its first: the last anchor starts none.
     ratios = ((p.out_of, "rule:quantity.out_of", None), (p.in_n, "rule:quantity.one_in_n", 20.0))
     for pattern, rule, limit in ratios:
-        for m in read(_at(pattern, folded, anchors)):
+        for m in read(_at(pattern, folded, anchors[:-1])):
             n, d = _parse_number(m.group("n")), _parse_number(m.group("d"))
             if n is None or not d or n > d or (limit is not None and d > limit):
                 continue
@@ -344,16 +352,19 @@ class QuantityScan:
             return None
         if not self.reach:
             return []  # no pattern matched anywhere, so none matches in the part
-        if any(a < start < b or a < end < b for a, b in self.reach):
-            return None
+        for a, b in self.reach:  # a loop: called per sentence, where a generator costs more
+            if a < start < b or a < end < b:
+                return None
+        if not self.quantities:
+            return []
         return [_shift(q, start) for q in self.quantities if start <= q.start < end]
 
 
 def _shift(q: QuantityMatch, by: int) -> QuantityMatch:
     if not by:
         return q
-    return replace(q, start=q.start - by, end=q.end - by, number_start=q.number_start - by,
-                   number_end=q.number_end - by)
+    return QuantityMatch(q.start - by, q.end - by, q.text, q.kind, q.value, q.unit, q.rule,
+                         q.number_start - by, q.number_end - by)
 
 
 def scan_quantities(text: str, *, folded: str | None = None) -> QuantityScan:
