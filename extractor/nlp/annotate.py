@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 from extractor.document import fold
 from extractor.errors import InputError
 from extractor.nlp.abbreviations import AbbreviationMatch, find_abbreviations, short_form_mentions
-from extractor.nlp.categories import categorise
+from extractor.nlp.categories import categorise_sentences
 from extractor.nlp.data import entity_rules
 from extractor.nlp.dates import DateMatch, find_dates
 from extractor.nlp.model import model_name
@@ -270,15 +270,11 @@ def _annotate_text(
          "rule": d.rule}
         for d in dates
     ]) if dates else []
-    # Lower-casing keeps offsets for ASCII text only; other text is lower-cased per sentence.
-    lower = folded.lower() if folded.isascii() else None
     entity_starts, quantity_starts, date_starts = (
         _starts(entities), _starts(quantity_records), _starts(date_records))
+    categories = categorise_sentences(text, sentence_spans, folded=folded, scan=scan)
     fields = []
-    for s, e in sentence_spans:
-        category, cue = categorise(text[s:e], folded=folded[s:e],
-                                   lower=lower[s:e] if lower is not None else None,
-                                   quantities=scan.within(s, e) if scan is not None else None)
+    for (s, e), (category, cue) in zip(sentence_spans, categories):
         lo, hi = offset + s, offset + e
         fields.append({
             "span": {"start": lo, "end": hi, "text": text[s:e]}, "category": category, "category_cue": cue,

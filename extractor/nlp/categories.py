@@ -41,15 +41,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import lru_cache
-from typing import Iterator, NamedTuple, TypeVar
+from typing import Callable, Iterator, NamedTuple, Sequence, TypeVar
 
 from extractor.document import fold
 from extractor.errors import TaxonomyError
 from extractor.nlp.data import EVIDENCE_CATEGORIES, Cue, category_rules, entity_rules, value_words
-from extractor.nlp.numbers import QuantityMatch, find_quantities
+from extractor.nlp.numbers import QuantityMatch, QuantityScan, find_quantities
 
-__all__ = ["categorise", "UNCLASSIFIED"]
+__all__ = ["categorise", "categorise_sentences", "UNCLASSIFIED"]
 
 UNCLASSIFIED = "unclassified"
 
@@ -92,6 +93,8 @@ _SPACE = r"\s+"  # between the words of a phrase
 _CUE_GROUP = re.compile(r"\(\?P<c\d+_\d+>\)")  # the empty group that ends a phrase and names its cue
 _GAP_PUNCTUATION = re.compile(r"[^\w\s'-]")
 _WORDS = re.compile(_WORD)
+# The ASCII characters a word may start after.
+_AFTER = frozenset(chr(i) for i in range(128) if not re.fullmatch(_WORD_CHAR, chr(i)))
 
 
 class _Match(NamedTuple):
@@ -124,7 +127,7 @@ class _WordScan:
 
     @classmethod
     def compile(cls, body: str) -> "_WordScan":
-        after = "".join(re.escape(chr(i)) for i in range(128) if not re.fullmatch(_WORD_CHAR, chr(i)))
+        after = "".join(re.escape(ch) for ch in sorted(_AFTER))
         return cls(re.compile(f"(?<!{_WORD_CHAR}){body}"), re.compile(f"[{after}]{body}"), re.compile(body))
 
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
@@ -154,6 +157,22 @@ class _WordScan:
                 return
             yield m.start() + 1, m
             end = m.end()
+
+    def spans(self, text: str) -> list[tuple[int, int, re.Match[str]]]:
+        """``(start, end, match)`` of each match :meth:`finditer` gives; read only the text of
+        ``match`` and its groups, as its offsets may be one more.
+
+        The same matches in one call of ``re`` where that is safe: over ASCII text with a space
+        put before it, every match follows a character of ``after``, and one ``finditer`` call
+        steps from match to match. It would miss only a match that starts right where another
+        ends on a character of ``after`` (its search goes on after that character, not from
+        it); where a match ends so, or is empty, :meth:`finditer` takes over.
+        """
+        if text.isascii():
+            found = [(m.start(), m.end() - 1, m) for m in self.after.finditer(" " + text)]
+            if not any(start == end or text[end - 1] in _AFTER for start, end, _ in found):
+                return found
+        return [(start, m.end(), m) for start, m in self.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -368,6 +387,15 @@ def _mentions(lower: str) -> list[_Mention]:
             for start, m in c.speakers.finditer(lower) for s in [m.group("s")]]
 
 
+def _speaker_hits(lower: str) -> list[tuple[int, int, Cue]]:
+    """``(start, end, cue)`` of each speaker word in the text, as :func:`_mentions` gives, found
+    with :meth:`_WordScan.spans` (a paragraph holds more matches than a sentence)."""
+    c = _compiled()
+    memo = c.speaker_memo
+    return [(start, end, memo.get(s) or _speaker(s))
+            for start, end, m in c.speakers.spans(lower) for s in [m.group("s")]]
+
+
 def _joined(lower: str, left: _Mention, right: _Mention) -> bool:
     """Whether two speaker words belong to one noun phrase."""
     gap = lower[left.end:right.start]
@@ -409,10 +437,14 @@ def _speaker_cue(sentence: str, phrase: list[_Mention]) -> Cue:
     return partner or head
 
 
-def _reported(sentence: str, lower: str) -> list[_Match]:
-    """One match per speaker phrase followed closely by a verb its cue accepts."""
+def _reported(sentence: str, lower: str, mentions: list[_Mention] | None = None) -> list[_Match]:
+    """One match per speaker phrase followed closely by a verb its cue accepts.
+
+    ``mentions`` are ``_mentions(lower)``, when the caller already has them.
+    """
     c = _compiled()
-    mentions = _mentions(lower)
+    if mentions is None:
+        mentions = _mentions(lower)
     out = []
     for i, last in enumerate(mentions):
         first = i
@@ -448,11 +480,15 @@ def _verb(verbs: re.Pattern[str], lower: str, start: int, limit: int) -> re.Matc
 
 def _phrases(lower: str) -> list[_Match]:
     """Phrase matches, left to right, the longest where several start together."""
+    return [_Match(cue.priority, start, end, cue) for start, end, cue in _phrase_hits(lower)]
+
+
+def _phrase_hits(lower: str) -> list[tuple[int, int, Cue]]:
+    """``(start, end, cue)`` of each phrase match in the text, as :func:`_phrases` gives."""
     c = _compiled()
     memo = c.phrase_memo
     out = []
-    for start, hit in c.phrase_scan.finditer(lower):
-        end = hit.end()
+    for start, end, _ in c.phrase_scan.spans(lower):
         if c.cue_by_text:
             text = lower[start:end]
             cue = memo[text] if text in memo else _phrase_cue(text)
@@ -461,7 +497,7 @@ def _phrases(lower: str) -> list[_Match]:
             cue = c.phrase_cue[str(m.lastgroup).split("_")[0]] if m is not None else None
         if cue is None or (not c.cue_by_text and m is not None and m.end() != end):
             raise RuntimeError(f"phrase regexes disagree at {lower[start:end]!r}")  # a bug, not bad input
-        out.append(_Match(cue.priority, start, end, cue))
+        out.append((start, end, cue))
     return out
 
 
@@ -510,26 +546,128 @@ def categorise(
         ``(category, cue)`` where cue reads ``"<cue id>: <matched text>"``, or
         ``("unclassified", None)`` when no cue fires.
     """
-    c = _compiled()
     if folded is None:
         folded = fold(sentence)
     if lower is None:
         lower = folded.lower()
-    found = _outermost(_reported(sentence, lower) + _phrases(lower))
+    return _decide(sentence, folded, lower, _reported(sentence, lower) + _phrases(lower), lambda: quantities)
+
+
+def categorise_sentences(
+    text: str, spans: Sequence[tuple[int, int]], *, folded: str | None = None,
+    scan: QuantityScan | None = None,
+) -> list[tuple[str, str | None]]:
+    """:func:`categorise` of each sentence ``text[start:end]`` of a paragraph, in the order given.
+
+    The same answers as categorising each sentence on its own, sooner: the speaker and phrase
+    regexes scan the paragraph once, and each sentence takes the matches that lie inside it (see
+    :func:`_inside` for when that is safe; any other sentence is scanned on its own).
+
+    Args:
+        text: the paragraph as printed.
+        spans: ``(start, end)`` of each sentence in ``text``.
+        folded: ``fold(text)``, when the caller already has it.
+        scan: ``scan_quantities(text)``, when the caller already has it; the quantities of a
+            sentence are read off it where they can be, and only when they can decide.
+
+    >>> categorise_sentences("Managers told us so. We saw posters.", [(0, 20), (21, 36)])
+    [('Feedback from staff and leaders', 'staff_reported: Managers told us'), ('Observation', 'we_observed: We saw')]
+    """
+    c = _compiled()
+    if folded is None:
+        folded = fold(text)
+    if not (folded.isascii() and c.cue_by_text):
+        # Lower-casing keeps offsets for ASCII text only; other text is lower-cased per sentence.
+        # A phrase that looks past its end ("!word") could read the next sentence.
+        return [categorise(text[s:e], folded=folded[s:e],
+                           quantities=scan.within(s, e) if scan is not None else None) for s, e in spans]
+    lower = folded.lower()
+    speakers, phrases = _speaker_hits(lower), _phrase_hits(lower)
+    speaker_ends, phrase_ends = [h[1] for h in speakers], [h[1] for h in phrases]
+    out = []
+    for s, e in spans:
+        read = (lambda s=s, e=e: scan.within(s, e)) if scan is not None else _no_quantities
+        own = said = None
+        if _apart(lower, s, e):
+            own = _inside(s, e, speakers, speaker_ends)
+            said = _inside(s, e, phrases, phrase_ends) if own is not None else None
+        if said is None or own is None:
+            out.append(categorise(text[s:e], folded=folded[s:e], lower=lower[s:e], quantities=read()))
+            continue
+        sentence, sentence_lower = text[s:e], lower[s:e]
+        found = _reported(sentence, sentence_lower, [_Mention(a - s, b - s, cue) for a, b, cue in own]) if own else []
+        found += [_Match(cue.priority, a - s, b - s, cue) for a, b, cue in said]
+        out.append(_decide(sentence, folded[s:e], sentence_lower, found, read))
+    return out
+
+
+def _no_quantities() -> None:
+    return None
+
+
+def _apart(lower: str, start: int, end: int) -> bool:
+    """Whether ``lower[start:end]`` is a sentence that stands between white space (or the ends of
+    the paragraph ``lower``), so that its own scans see what the paragraph's scans see there
+    (see :func:`_inside`)."""
+    return (0 <= start < end <= len(lower) and (not start or lower[start - 1].isspace())
+            and (end == len(lower) or lower[end].isspace()))
+
+
+def _inside(
+    start: int, end: int, hits: list[tuple[int, int, Cue]], ends: list[int],
+) -> list[tuple[int, int, Cue]] | None:
+    """The hits of a scan of a paragraph that lie in the sentence ``start:end`` (which stands
+    between white space: :func:`_apart`), or None when the same scan of the sentence alone might
+    find others.
+
+    It cannot when no hit reaches across either end of the sentence. The scans look one
+    character behind a match, which is white space in both cases, and past a match only at one
+    character, not a word character in both cases; every other step of a match attempt that
+    reads past the sentence end fails in the sentence, and in the paragraph either fails too or
+    ends in a match that reaches across. So a scan of the paragraph meets the sentence with no
+    match in progress and from there finds what the sentence's own scan finds. Hits never
+    overlap, so their ends are sorted.
+    """
+    first = bisect_right(ends, start)  # the first hit that ends past the sentence start
+    if first == len(hits):
+        return []
+    if hits[first][0] < start:
+        return None  # it starts before the sentence
+    last = bisect_right(ends, end, first)  # the hits that end by the sentence end
+    if last < len(hits) and hits[last][0] < end:
+        return None  # it ends past the sentence end
+    return hits[first:last]
+
+
+def _decide(
+    sentence: str, folded: str, lower: str, found: list[_Match],
+    quantities: Callable[[], list[QuantityMatch] | None],
+) -> tuple[str, str | None]:
+    """What :func:`categorise` returns, given the speaker and phrase matches of the sentence.
+
+    ``quantities()`` gives ``find_quantities(sentence)`` or None (then it is worked out here); it
+    is only asked when a quantity cue could decide.
+    """
+    c = _compiled()
+    if len(found) > 1:
+        found = _outermost(found)
     best = min([f.priority for f in found]) if found else None
+    known: list[QuantityMatch] | None = None
     for cue in c.quantities:
         if best is not None and best <= cue.priority:
             continue  # a stronger cue already decides
-        if quantities is None:
-            quantities = find_quantities(sentence, folded=folded)
-        q = next((q for q in quantities if q.kind in cue.quantity_kinds), None)
+        if known is None:
+            known = quantities()
+            if known is None:
+                known = find_quantities(sentence, folded=folded)
+        q = next((q for q in known if q.kind in cue.quantity_kinds), None)
         # Only a sentence with a digit, "%" or a number word counts ("hundred out of a
         # thousand" does not).
         if q is not None and _has_number(sentence, folded, lower):
             found.append(_Match(cue.priority, q.start, q.end, cue))
     if not found:
         return UNCLASSIFIED, None
-    decided = min(found, key=lambda f: (f.priority, f.start))
+    decided = min(found, key=lambda f: (f.priority, f.start)) if len(found) > 1 else found[0]
     return decided.cue.category, f"{decided.cue.id}: {sentence[decided.start:decided.end]}"
 
 
