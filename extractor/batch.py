@@ -19,6 +19,7 @@ a process pool, or Dask distributed) only decide where it runs.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -95,8 +96,9 @@ def process_chunk(tasks: Sequence[Task], options: ExtractOptions) -> list[Outcom
     return [process(t, options) for t in tasks]
 
 
-def warm_up(options: ExtractOptions) -> None:
-    """Load what the pipeline loads lazily (taxonomy, spaCy model) once, in this process.
+def warm_up(options: ExtractOptions, *, freeze: bool = True) -> None:
+    """Load what the pipeline loads lazily (taxonomy, spaCy model) once, in this process (a
+    worker, or with ``freeze=False`` the batch's own process when it runs with one job).
 
     BLAS is held to one thread: workers run one per core, and BLAS threads on top of them
     oversubscribe the cores.
@@ -108,6 +110,12 @@ def warm_up(options: ExtractOptions) -> None:
     threadpool_limits(limits=1)
 
     process(Task(-1, "warm-up", None, None, page(0, 0).text.encode("utf-8"), ""), options)
+    # In a worker, what is loaded now (model, taxonomy, compiled rules) lives as long as the
+    # process: frozen, the garbage collector stops walking it again in every full collection.
+    # (Not in a caller's own process, whose objects are not ours to pin.)
+    if freeze:
+        gc.collect()
+        gc.freeze()
 
 
 @dataclass

@@ -10,6 +10,7 @@ then gives a working executor again, and the batch retries the chunk's inputs on
 from __future__ import annotations
 
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -38,10 +39,13 @@ class Executor:
 
 
 class InProcess(Executor):
-    """Runs each chunk at once, in this process (``jobs=1``)."""
+    """Runs each chunk at once, in this process (``jobs=1``), warmed up like a pool's worker."""
 
-    def __init__(self, fn: ChunkFn, options: ExtractOptions) -> None:
+    def __init__(self, fn: ChunkFn, options: ExtractOptions,
+                 warm: Callable[[ExtractOptions], None] | None = None) -> None:
         self.fn, self.options = fn, options
+        if warm is not None:
+            warm(options)
 
     def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
         fut: Future[list[Outcome]] = Future()
@@ -120,9 +124,9 @@ class DaskExecutor(Executor):
 
 
 def make_executor(fn: ChunkFn, options: ExtractOptions, *, jobs: int, scheduler: Any,
-                  warm: Callable[[ExtractOptions], None]) -> Executor:
+                  warm: Callable[..., None]) -> Executor:
     if scheduler is not None:
         return DaskExecutor(fn, options, scheduler, jobs, warm)
     if jobs > 1:
         return Pool(fn, options, jobs, warm)
-    return InProcess(fn, options)
+    return InProcess(fn, options, partial(warm, freeze=False))

@@ -116,10 +116,11 @@ def build_statement(doc: Document, labels: list[Labelled], seg: StatementSegment
                                         span=score.span))
     body = paragraphs(doc, seg.body)
     end = doc.blocks[seg.last].end
-    # Every part is a record or a value built here from the document: validating it again would
-    # only rebuild each field as its declared parametrisation (Field[str], Field[int]...).
-    return construct(QualityStatement, id=sid, name=name, key_question=skq, score=score,
-                     basis=_basis(doc, body), span=make_span(doc, hb.start, end), evidence=body)
+    # Validated (unlike the spans, sentences and paragraphs inside it): a value of the wrong type
+    # from a rule stops this document with an error instead of reaching the record.
+    return QualityStatement(id=sid, name=name, key_question=skq, score=score,
+                            basis=_basis(doc, body),  # type: ignore[arg-type]
+                            span=make_span(doc, hb.start, end), evidence=body)
 
 
 def build_key_question(doc: Document, labels: list[Labelled], seg: KeyQuestionSegment,
@@ -151,7 +152,8 @@ def build_key_question(doc: Document, labels: list[Labelled], seg: KeyQuestionSe
     missing = [StatementRef(id=s.id, name=s.name) for s in tx.statements_of(kq_name)
                if s.id not in present]
     last = seg.end - 1 if seg.end > seg.heading else seg.heading
-    # Built like a statement, without validating parts built here.
-    return construct(KeyQuestion, name=name, rating=rating, date=date, score_percent=score_percent,
-                     summary=paragraphs(doc, seg.summary), quality_statements=statements,
-                     statements_not_present=missing, span=make_span(doc, hb.start, doc.blocks[last].end))
+    # Validated, like a statement.
+    return KeyQuestion(name=name, rating=rating, date=date, score_percent=score_percent,
+                       summary=paragraphs(doc, seg.summary), quality_statements=statements,
+                       statements_not_present=missing,
+                       span=make_span(doc, hb.start, doc.blocks[last].end))
