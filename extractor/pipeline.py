@@ -128,11 +128,14 @@ def _annotate(doc: Document, header: HeaderResult, kqs: list[KeyQuestion],
               overview: Overview | None, options: ExtractOptions) -> tuple[list[Abbreviation], NlpInfo]:
     """Run the NLP stage over the prose and put its sentences back into the paragraphs."""
     paras = _prose(kqs, overview)
-    # Imported here, so that structure-only runs never load spaCy.
+    # Imported here, so that structure-only runs never load the rules, nor runs without NER spaCy.
     from extractor.nlp.annotate import annotate
-    from extractor.nlp.model import load_pipeline
 
-    nlp = load_pipeline(options.model, fallback=options.model is None) if options.ner else None
+    nlp = None
+    if options.ner:
+        from extractor.nlp.model import load_pipeline
+
+        nlp = load_pipeline(options.model, fallback=options.model is None)
     names = [(f.span.start, f.value) for f in (header.location.name, header.location.provider)
              if f is not None and f.span is not None]
     result = annotate([(p.span.start, p.span.text) for p in paras], nlp=nlp, names=names,

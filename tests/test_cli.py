@@ -144,9 +144,13 @@ def test_redaction_without_ner_is_a_usage_error() -> None:
     assert "--redact-people needs NER" in res.stderr.decode()
 
 
-def test_structure_only_never_loads_spacy() -> None:
+@pytest.mark.parametrize("options", ["ner=False, nlp=False", "ner=False"])
+def test_runs_without_ner_never_load_spacy(options: str) -> None:
+    """Structure only, and the rules without NER, never import spaCy (seconds and ~70 MB)."""
     code = ("import sys; from extractor.pipeline import extract_file, ExtractOptions; "
-            f"extract_file({str(SEED)!r}, options=ExtractOptions(ner=False, nlp=False)); "
-            "print('spacy' in sys.modules)")
+            f"r = extract_file({str(SEED)!r}, options=ExtractOptions({options})); "
+            "print('spacy' in sys.modules, sum(len(p.sentences) for kq in r.key_questions "
+            "for st in kq.quality_statements for p in st.evidence if p.sentences "
+            "and p.sentences[0].category is not None) > 0)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert res.stdout.strip() == "False", res.stderr
+    assert res.stdout.split() == ["False", str(options == "ner=False")], res.stderr

@@ -24,11 +24,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Iterable, Sequence, TypeVar
 
 from pydantic import TypeAdapter
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from extractor.document import fold
 from extractor.errors import InputError
@@ -36,9 +34,7 @@ from extractor.nlp.abbreviations import AbbreviationMatch, find_abbreviations, s
 from extractor.nlp.categories import categorise_sentences
 from extractor.nlp.data import entity_rules
 from extractor.nlp.dates import DateMatch, find_dates
-from extractor.nlp.model import model_name
 from extractor.nlp.numbers import QuantityMatch, QuantityScan, scan_quantities
-from extractor.nlp.rules import VALUES_PIPE, stored_scan, stored_values
 from extractor.sentences import split_sentences
 from models.record import (
     Abbreviation,
@@ -50,6 +46,10 @@ from models.record import (
     Sentence,
     Span,
 )
+
+if TYPE_CHECKING:  # spaCy is imported only where a model is used: rules alone never load it
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = ["annotate", "NlpResult", "TextAnnotation"]
 
@@ -321,6 +321,9 @@ def annotate(
     scans: list[QuantityScan | None] = []
     ents_per_text: list[list[_Ent]] = []
     if nlp is not None:
+        from extractor.nlp.model import model_name
+        from extractor.nlp.rules import VALUES_PIPE, stored_scan, stored_values
+
         has_rules = VALUES_PIPE in nlp.pipe_names
         docs = nlp.pipe((t for _, t in texts), batch_size=batch_size)
         for (offset, text), f, doc in zip(texts, folded, docs):
