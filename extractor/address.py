@@ -97,7 +97,7 @@ def parse_address_line(doc: Document, start: int, end: int) -> AddressResult:
         town = parts.pop()
     streets = [i for i, (s, e) in enumerate(parts) if _is_thoroughfare(doc.text[s:e])]
     numbered = [i for i in streets if doc.text[parts[i][0]].isdigit()]
-    street_idx = (numbered or streets or [None])[0]
+    street_idx: int | None = (numbered or streets)[0] if numbered or streets else None
     if street_idx is None and parts:
         street_idx = 0
     premises = parts[:street_idx] if street_idx is not None else []

@@ -6,11 +6,11 @@ import re
 
 from extractor.blocklabels import HEADER_MARKERS, Label
 from extractor.document import Document
-from extractor.errors import NotACQCReport, UnsupportedReportFamily
+from extractor.errors import CQCExtractError, NotACQCReport, UnsupportedReportFamily
 from extractor.segment import Segmentation
 
 # Markers of report families this version does not parse, checked when no SAF structure is found.
-_OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[Exception]]] = [
+_OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
     ("a Commission for Social Care Inspection report (the predecessor regulator), not a CQC report",
      re.compile(r"Commission for Social Care Inspection|Inspecting for better lives", re.I),
      NotACQCReport),

@@ -116,9 +116,11 @@ def _read_overall(doc: Document, labels: list[Labelled], i: int, hi: int, text: 
     m = overall_re().match(text)
     if m and m["rating"]:
         s, e = b.start + m.start("rating"), b.start + m.end("rating")
-        value = tx.rating(doc.text[s:e])
-        res.location.overall_rating = make_field(doc, value, s, e, "header.overall_line")
+        value = tx.rating(doc.text[s:e])  # the pattern holds rating words only: never None
+        if value is not None:
+            res.location.overall_rating = make_field(doc, value, s, e, "header.overall_line")
     elif i + 1 < hi and labels[i + 1].label is Label.RATING:
-        nb = doc.blocks[i + 1]
-        res.location.overall_rating = make_field(doc, labels[i + 1].value, nb.start, nb.end,
-                                                 "header.overall_next_line")
+        nb, word = doc.blocks[i + 1], labels[i + 1].value
+        if word is not None:  # a rating line always has its word
+            res.location.overall_rating = make_field(doc, word, nb.start, nb.end,
+                                                     "header.overall_next_line")

@@ -211,8 +211,10 @@ class _BlockBuilder:
             return
         top = self.stack[-1]
         kind: BlockKind
-        if top.kind == "heading" or top.kind == "list_item":
-            kind, level = top.kind, top.level
+        if top.kind == "heading":
+            kind, level = "heading", top.level
+        elif top.kind == "list_item":
+            kind, level = "list_item", top.level
         else:
             kind, level = text_line_kind(text), 0
         end = self.pos + len(text)

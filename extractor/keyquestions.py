@@ -53,8 +53,9 @@ def _rating_in_prose(doc: Document, summary: list[int]) -> Field[str] | None:
         m = _prose_rating_re().search(doc.folded, b.start, b.end)
         if m:
             group = "r" if m["r"] else "r2"
-            return make_field(doc, tx.rating(m[group]), m.start(group), m.end(group),
-                              "key_question.rating_in_prose")
+            value = tx.rating(m[group])  # the pattern holds rating words only: never None
+            if value is not None:
+                return make_field(doc, value, m.start(group), m.end(group), "key_question.rating_in_prose")
     return None
 
 
@@ -128,10 +129,11 @@ def build_key_question(doc: Document, labels: list[Labelled], seg: KeyQuestionSe
     hb = doc.blocks[seg.heading]
     kq_name = labels[seg.heading].value or hb.text
     name = make_field(doc, kq_name, hb.start, hb.end, "segment.key_question_heading")
-    rating = None
-    if seg.rating is not None:
+    rating: Field[str] | None = None
+    rating_word = labels[seg.rating].value if seg.rating is not None else None
+    if seg.rating is not None and rating_word is not None:  # a rating line always has its word
         rb = doc.blocks[seg.rating]
-        rating = make_field(doc, labels[seg.rating].value, rb.start, rb.end, "segment.rating_line")
+        rating = make_field(doc, rating_word, rb.start, rb.end, "segment.rating_line")
     else:
         rating = _rating_in_prose(doc, seg.summary)
     date = None

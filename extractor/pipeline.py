@@ -92,7 +92,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),
         canonical_sha256=doc.canonical_sha256,
     )
-    abbreviations, nlp_info = [], NlpInfo(enabled=False)
+    abbreviations: list[Abbreviation] = []
+    nlp_info = NlpInfo(enabled=False)
     if options.nlp and (kqs or overview is not None):
         abbreviations, nlp_info = _annotate(doc, header, kqs, overview, options)
     report = Report(
