@@ -277,7 +277,7 @@ def _annotate_text(
     for (s, e), (category, cue) in zip(sentence_spans, categories):
         lo, hi = offset + s, offset + e
         fields.append({
-            "span": {"start": lo, "end": hi, "text": text[s:e]}, "category": category, "category_cue": cue,
+            "span": span(s, e), "category": category, "category_cue": cue,
             "entities": _within(entities, entity_starts, lo, hi) if entities else (),
             "quantities": _within(quantity_records, quantity_starts, lo, hi) if quantity_records else (),
             "dates": _within(date_records, date_starts, lo, hi) if date_records else (),
