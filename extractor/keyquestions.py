@@ -11,7 +11,7 @@ from extractor.document import Document, fold, may_contain
 from extractor.header import date_field
 from extractor.segment import KeyQuestionSegment, StatementSegment
 from extractor.sentences import split_sentences
-from extractor.spans import make_field, make_span
+from extractor.spans import make_field, make_span, trimmed_span
 from models import (
     Field, KeyQuestion, Paragraph, QualityStatement, Sentence, StatementRef, Warning, construct,
 )
@@ -65,7 +65,7 @@ def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
     for i in indices:
         b = doc.blocks[i]
         cuts = split_sentences(doc.text[b.start:b.end], doc.folded[b.start:b.end])
-        sentences = [construct(Sentence, span=make_span(doc, b.start + s, b.start + e),
+        sentences = [construct(Sentence, span=trimmed_span(doc, b.start + s, b.start + e),
                                category=None, category_cue=None, entities=[], quantities=[], dates=[])
                      for s, e in cuts]
         out.append(construct(Paragraph, span=make_span(doc, b.start, b.end), sentences=sentences))

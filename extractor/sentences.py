@@ -34,13 +34,24 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(str(a).lower().rstrip(".") for a in load_yaml("nlp_text.yaml")["sentence_abbreviations"])
 
 
+@lru_cache(maxsize=1)
+def _longest_abbreviation() -> int:
+    return max(map(len, _abbreviations()))
+
+
 def _is_abbreviation(folded: str, stop: int) -> bool:
     """True when the stop at ``folded[stop]`` belongs to an abbreviation.
 
     The word is the run of letters and stops just before it (at most 19 characters, a bounded
     look-behind), from its first letter. It is found by matching the reversed run, which costs
-    one match however long the run is.
+    one match however long the run is. Most stops end an ordinary word longer than any
+    abbreviation: when the letters just before the stop show that, nothing is matched.
     """
+    n = _longest_abbreviation() + 1
+    if stop >= n:
+        tail = folded[stop - n:stop]
+        if tail.isascii() and tail.isalpha():
+            return False  # a word longer than any abbreviation, so not an initial either
     lo = max(0, stop - 19)
     run = _WORD_CHARS.match(folded[lo:stop][::-1]).end()  # type: ignore[union-attr]
     word = folded[stop - run:stop].lstrip(".")

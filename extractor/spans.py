@@ -23,6 +23,15 @@ def make_span(doc: Document, start: int, end: int) -> Span:
     return construct(Span, start=start, end=end, text=doc.text[start:end])
 
 
+def trimmed_span(doc: Document, start: int, end: int) -> Span:
+    """The span ``[start, end)`` of ``doc.text``, whose ends the caller has trimmed already.
+
+    Sentence cuts come trimmed from the splitter: trimming them again would only scan white
+    space that is not there.
+    """
+    return construct(Span, start=start, end=end, text=doc.text[start:end])
+
+
 def make_field(doc: Document, value: T, start: int, end: int, rule: str) -> Field[T]:
     """A value found at ``[start, end)`` of ``doc.text`` by ``rule``."""
     # Only the caller's value is taken as it is; validation would not check it either (T is open).

@@ -10,8 +10,8 @@ from extractor.errors import BinaryInput, EmptyInput
 
 # Characters that start a list item when they lead a line, followed by a space.
 _BULLET = re.compile(r"[ \t]*([•●◦▪‣·∙\-–*])[ \t]+(?=\S)")
-_LEADING_WS = re.compile(r"[ \t]*")
-_SENTENCE_END = re.compile(r"[.!?:;)\]\"'’”]\s*$")
+# Last characters of a line that ends like a sentence (before any trailing white space).
+_SENTENCE_ENDS = tuple(".!?:;)]\"'’”")
 
 # Control characters that never occur in a text file (NUL, and the C0 set bar tab/newlines/form feed).
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -51,8 +51,9 @@ def decode_bytes(data: bytes, source_id: str) -> tuple[str, str]:
 
 
 def _kind(line: str) -> BlockKind:
-    words = line.split()
-    if len(words) > 14 or (_SENTENCE_END.search(line) and len(words) > 3):
+    """A paragraph: more than 14 words, or more than 3 ending like a sentence; else a heading."""
+    words = len(line.split(None, 15))  # exact up to 15: enough to tell "more than 14"
+    if words > 14 or (words > 3 and line.rstrip().endswith(_SENTENCE_ENDS)):
         return "paragraph"
     return "heading"
 
@@ -64,8 +65,8 @@ def split_blocks(text: str) -> list[Block]:
     for line in text.split("\n"):
         line_start = pos
         pos += len(line) + 1
-        stripped = line.strip()
-        if not stripped:
+        content = line.rstrip()
+        if not content:
             continue
         bullet = _BULLET.match(line)
         if bullet:
@@ -75,11 +76,10 @@ def split_blocks(text: str) -> list[Block]:
             kind: BlockKind = "list_item"
             level = 1 if indent == 0 else 2
         else:
-            lead = _LEADING_WS.match(line)
-            start = line_start + (lead.end() if lead else 0)
+            start = line_start + len(line) - len(line.lstrip(" \t"))
             marker = ""
             level = 0
-        end = line_start + len(line.rstrip())
+        end = line_start + len(content)
         body = text[start:end]
         if not bullet:
             kind = _kind(body)
