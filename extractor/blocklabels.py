@@ -68,6 +68,10 @@ class Labelled:
     match: str | None = None  # how a taxonomy name matched: exact, alias
 
 
+# The label of each kind that carries no value, made once: it is frozen, so blocks share it.
+_BARE = {label: Labelled(label) for label in Label}
+
+
 def label_block(block: Block, folded: str) -> Labelled:
     """Label one block; ``folded`` is the folded text of the block."""
     text = folded.strip()
@@ -75,17 +79,17 @@ def label_block(block: Block, folded: str) -> Labelled:
         return Labelled(Label.SCORE, m["n"])
     if block.kind != "list_item":
         if (m := overall_re().match(text)) and len(text) < 80 and (m["rating"] or ":" in m[0]):
-            return Labelled(Label.OVERALL)
+            return _BARE[Label.OVERALL]
         if PROVIDED_BY_RE.match(text):
-            return Labelled(Label.PROVIDED_BY)
+            return _BARE[Label.PROVIDED_BY]
         if REPORT_FROM_RE.match(text):
-            return Labelled(Label.REPORT_FROM)
+            return _BARE[Label.REPORT_FROM]
         if NAV_RE.fullmatch(text):
-            return Labelled(Label.NAV)
+            return _BARE[Label.NAV]
     if len(text) > 90:
-        return Labelled(Label.KQ_SCORE) if _holds_kq_score(text) else Labelled(Label.TEXT)
+        return _BARE[Label.KQ_SCORE] if _holds_kq_score(text) else _BARE[Label.TEXT]
     if OVERVIEW_RE.fullmatch(text):
-        return Labelled(Label.OVERVIEW)
+        return _BARE[Label.OVERVIEW]
     if kq := tx.key_question(text):
         return Labelled(Label.KEY_QUESTION, kq.name)
     if found := tx.statement(text):
@@ -93,9 +97,9 @@ def label_block(block: Block, folded: str) -> Labelled:
     if rating := tx.rating(text):
         return Labelled(Label.RATING, rating)
     if is_date_line(text) or DATE_LINE_RE.fullmatch(text):
-        return Labelled(Label.DATE)
+        return _BARE[Label.DATE]
     if st := tx.service_type(text):
         return Labelled(Label.SERVICE_TYPE, st)
     if _holds_kq_score(text):
-        return Labelled(Label.KQ_SCORE)
-    return Labelled(Label.TEXT)
+        return _BARE[Label.KQ_SCORE]
+    return _BARE[Label.TEXT]

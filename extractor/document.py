@@ -91,7 +91,10 @@ def may_contain(text: str, words: tuple[str, ...]) -> bool:
     if not text.isascii():
         return True
     low = text.lower()
-    return any(w in low for w in words)
+    for word in words:
+        if word in low:
+            return True
+    return False
 
 
 _FIXED_SPACES = ("\u00a0", "\u2007", "\u202f")
