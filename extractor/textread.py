@@ -14,7 +14,8 @@ _BULLET = re.compile(r"[ \t]*([•●◦▪‣·∙\-–*])[ \t]+(?=\S)")
 _SENTENCE_ENDS = tuple(".!?:;)]\"'’”")
 
 # Control characters that never occur in a text file (NUL, and the C0 set bar tab/newlines/form feed).
-_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# Counted by deleting them (bytes.translate), which is several times faster than a regex.
+_CONTROL = bytes([*range(0x00, 0x09), *range(0x0e, 0x1b), *range(0x1c, 0x20)])
 
 
 def decode_bytes(data: bytes, source_id: str) -> tuple[str, str]:
@@ -35,7 +36,7 @@ def decode_bytes(data: bytes, source_id: str) -> tuple[str, str]:
         encoding = "utf-16"
     else:
         sample = data[:65536]
-        bad = len(_CONTROL.findall(sample))
+        bad = len(sample) - len(sample.translate(None, _CONTROL))
         if b"\x00" in sample or bad > max(2, len(sample) // 1000):
             raise BinaryInput("not text: the file holds binary data", source_id=source_id)
         try:
