@@ -16,7 +16,7 @@ import phonenumbers
 from extractor.document import Document
 from extractor.spans import make_field, make_span
 from extractor.taxonomy import address_vocabulary, match_key
-from models import Address, Phone
+from models import Address, Phone, construct
 
 # Outward code (area letters, district) and inward code; upper case as printed.
 POSTCODE_RE = re.compile(r"\b(?P<area>[A-Z]{1,2})(?P<district>\d[A-Z\d]?) ?(?P<inward>\d[A-Z]{2})\b")
@@ -35,6 +35,11 @@ def find_postcode(text: str) -> re.Match[str] | None:
     for m in POSTCODE_RE.finditer(text):
         found = m
     return found
+
+
+@lru_cache(maxsize=1)
+def _postcode_areas() -> frozenset[str]:
+    return frozenset(address_vocabulary().postcode_areas)
 
 
 @lru_cache(maxsize=1)
@@ -62,11 +67,11 @@ def _parts(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     pos = start
     for piece in doc.text[start:end].split(","):
-        s, e = pos, pos + len(piece)
-        pos = e + 1
-        span = make_span(doc, s, e)
-        if span.text:
-            parts.append((span.start, span.end))
+        body = piece.strip()
+        if body:
+            s = pos + len(piece) - len(piece.lstrip())
+            parts.append((s, s + len(body)))
+        pos += len(piece) + 1
     return parts
 
 
@@ -86,7 +91,7 @@ def parse_address_line(doc: Document, start: int, end: int) -> AddressResult:
         return AddressResult(None, None, problems)
     pc_start, pc_end = start + pc.start(), start + pc.end()
     postcode_value = f"{pc['area']}{pc['district']} {pc['inward']}"
-    if pc["area"] not in set(address_vocabulary().postcode_areas):
+    if pc["area"] not in _postcode_areas():
         problems.append(("postcode_invalid", f"postcode {postcode_value!r} has an unknown area "
                          f"{pc['area']!r}", pc_start, pc_end))
     parts = _parts(doc, start, pc_start)
@@ -103,7 +108,9 @@ def parse_address_line(doc: Document, start: int, end: int) -> AddressResult:
     premises = parts[:street_idx] if street_idx is not None else []
     street = [parts[street_idx]] if street_idx is not None else []
     locality = parts[street_idx + 1:] if street_idx is not None else []
-    address = Address(
+    # Every part is a slice of the document: built without validation, like a span.
+    address = construct(
+        Address,
         premises=_join(doc, premises, "address.premises"),
         street=_join(doc, street, "address.thoroughfare"),
         locality=_join(doc, locality, "address.locality"),
@@ -131,11 +138,11 @@ def find_phone(doc: Document, start: int, end: int) -> Phone | None:
         if phonenumbers.is_valid_number(number):
             e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         s, e = start + match.start, start + match.end
-        return Phone(as_printed=doc.text[s:e], e164=e164, span=make_span(doc, s, e),
-                     rule="phone.phonenumbers")
+        return construct(Phone, as_printed=doc.text[s:e], e164=e164, span=make_span(doc, s, e),
+                         rule="phone.phonenumbers")
     shape = _PHONE_SHAPE.search(text)
     if shape:
         s, e = start + shape.start(), start + shape.end()
-        return Phone(as_printed=doc.text[s:e], e164=None, span=make_span(doc, s, e),
-                     rule="phone.shape")
+        return construct(Phone, as_printed=doc.text[s:e], e164=None, span=make_span(doc, s, e),
+                         rule="phone.shape")
     return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from extractor import taxonomy as tx
-from models import DateValue, Field, KeyQuestion, ScoreCheck, Warning
+from models import DateValue, Field, KeyQuestion, ScoreCheck, Warning, construct
 
 BOUNDARIES = (62.5, 87.5)
 TOLERANCE = 1.0  # printed percentages are whole numbers: a difference under 1 point is rounding
@@ -27,8 +27,9 @@ def score_check(kq: KeyQuestion) -> ScoreCheck:
     consistent = None
     if percent is not None and kq.score_percent is not None:
         consistent = abs(100 * total / maximum - kq.score_percent.value) < TOLERANCE
-    return ScoreCheck(sum=total, max=maximum, percent=percent, consistent=consistent,
-                      statements_counted=len(scores))
+    # Numbers computed here, of the fields' types: built without validation.
+    return construct(ScoreCheck, sum=total, max=maximum, percent=percent, consistent=consistent,
+                     statements_counted=len(scores))
 
 
 def check_key_question(kq: KeyQuestion) -> list[Warning]:

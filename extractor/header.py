@@ -13,7 +13,7 @@ from extractor.blocklabels import (
 from extractor.dates import InvalidDate, to_date
 from extractor.document import Document
 from extractor.spans import make_field, make_span
-from models import DateValue, Field, Location, Warning
+from models import DateValue, Field, Location, Warning, construct
 
 _PREFIX_RE = re.compile(r"(?P<prefix>Archived)\s*:\s*", re.I)
 _BANNER_RE = re.compile(r"(?:Important|Notice|Section \d+|Warning)\b", re.I)
@@ -35,7 +35,8 @@ def date_field(doc: Document, m: re.Match[str], offset: int, group: str, rule: s
     except InvalidDate as exc:
         warnings.append(Warning(code="date_invalid", message=str(exc), span=make_span(doc, start, end)))
         return None
-    return make_field(doc, DateValue(iso=iso, printed=doc.text[start:end]), start, end, rule)
+    date = construct(DateValue, iso=iso, printed=doc.text[start:end])  # both strings, made here
+    return make_field(doc, date, start, end, rule)
 
 
 def read_header(doc: Document, labels: list[Labelled], lo: int, hi: int) -> HeaderResult:
