@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import TypeVar
 
 from extractor.document import Document
-from models import Field, Span, construct
+from models import DateValue, Field, Span, construct
 
 T = TypeVar("T")
 
-# The class of every field built here (resolved once: parametrising a generic model is slow).
+# The classes of the fields built here, resolved once (parametrising a generic model is slow).
+# A value of a type listed gets the class record annotations name (``Field[str]``): validating
+# a key question or statement then takes such a field as it is, and revalidates only a field
+# of another class, which still checks every value a rule gives against its annotation.
 _Field = Field[T]
+_FIELD_OF: dict[type, type[Field]] = {str: Field[str], int: Field[int], DateValue: Field[DateValue]}
 
 
 def make_span(doc: Document, start: int, end: int) -> Span:
@@ -35,4 +39,5 @@ def trimmed_span(doc: Document, start: int, end: int) -> Span:
 def make_field(doc: Document, value: T, start: int, end: int, rule: str) -> Field[T]:
     """A value found at ``[start, end)`` of ``doc.text`` by ``rule``."""
     # Only the caller's value is taken as it is; validation would not check it either (T is open).
-    return construct(_Field, value=value, span=make_span(doc, start, end), rule=rule)
+    cls = _FIELD_OF.get(type(value), _Field)
+    return construct(cls, value=value, span=make_span(doc, start, end), rule=rule)
