@@ -78,7 +78,7 @@ def label_block(block: Block, folded: str) -> Labelled:
     if m := SCORE_RE.fullmatch(text):
         return Labelled(Label.SCORE, m["n"])
     if block.kind != "list_item":
-        if (m := overall_re().match(text)) and len(text) < 80 and (m["rating"] or ":" in m[0]):
+        if len(text) < 80 and (m := overall_re().match(text)) and (m["rating"] or ":" in m[0]):
             return _BARE[Label.OVERALL]
         if PROVIDED_BY_RE.match(text):
             return _BARE[Label.PROVIDED_BY]
