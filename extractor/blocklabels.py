@@ -73,11 +73,28 @@ _BARE = {label: Labelled(label) for label in Label}
 
 
 def label_block(block: Block, folded: str) -> Labelled:
-    """Label one block; ``folded`` is the folded text of the block."""
+    """Label one block; ``folded`` is the folded text of the block.
+
+    Short lines (headings, scores, ratings, navigation) recur from page to page, so each is
+    labelled once and remembered; longer text (evidence) rarely recurs and is not kept.
+    """
     text = folded.strip()
+    listed = block.kind == "list_item"
+    if len(text) <= 90:
+        return _label_line(text, listed)
+    return _label_text(text, listed)
+
+
+@lru_cache(maxsize=8192)
+def _label_line(text: str, listed: bool) -> Labelled:
+    return _label_text(text, listed)
+
+
+def _label_text(text: str, listed: bool) -> Labelled:
+    """The label of a block's stripped, folded ``text``; ``listed`` for a list item."""
     if m := SCORE_RE.fullmatch(text):
         return Labelled(Label.SCORE, m["n"])
-    if block.kind != "list_item":
+    if not listed:
         if len(text) < 80 and (m := overall_re().match(text)) and (m["rating"] or ":" in m[0]):
             return _BARE[Label.OVERALL]
         if PROVIDED_BY_RE.match(text):
