@@ -45,6 +45,7 @@ from models.record import (
     Quantity,
     Sentence,
     Span,
+    construct,
 )
 
 if TYPE_CHECKING:  # spaCy is imported only where a model is used: rules alone never load it
@@ -54,7 +55,6 @@ if TYPE_CHECKING:  # spaCy is imported only where a model is used: rules alone n
 __all__ = ["annotate", "NlpResult", "TextAnnotation"]
 
 _T = TypeVar("_T", Entity, Quantity, DateExpression)
-_SENTENCES = TypeAdapter(list[Sentence])
 _ENTITIES = TypeAdapter(list[Entity])
 _QUANTITIES = TypeAdapter(list[Quantity])
 _DATES = TypeAdapter(list[DateExpression])
@@ -273,16 +273,17 @@ def _annotate_text(
     entity_starts, quantity_starts, date_starts = (
         _starts(entities), _starts(quantity_records), _starts(date_records))
     categories = categorise_sentences(text, sentence_spans, folded=folded, scan=scan)
-    fields = []
+    # Sentences are built from parts already checked (spans of the text, categories of the data
+    # file, validated entities and values), without validation.
+    sentences = []
     for (s, e), (category, cue) in zip(sentence_spans, categories):
         lo, hi = offset + s, offset + e
-        fields.append({
-            "span": span(s, e), "category": category, "category_cue": cue,
-            "entities": _within(entities, entity_starts, lo, hi) if entities else (),
-            "quantities": _within(quantity_records, quantity_starts, lo, hi) if quantity_records else (),
-            "dates": _within(date_records, date_starts, lo, hi) if date_records else (),
-        })
-    sentences = _SENTENCES.validate_python(fields)
+        sentences.append(construct(
+            Sentence, span=construct(Span, start=lo, end=hi, text=text[s:e]), category=category,
+            category_cue=cue,
+            entities=_within(entities, entity_starts, lo, hi) if entities else [],
+            quantities=_within(quantity_records, quantity_starts, lo, hi) if quantity_records else [],
+            dates=_within(date_records, date_starts, lo, hi) if date_records else []))
     return TextAnnotation(offset, text, sentences, entities, quantity_records, date_records)
 
 

@@ -584,21 +584,35 @@ def categorise_sentences(
     lower = folded.lower()
     speakers, phrases = _speaker_hits(lower), _phrase_hits(lower)
     speaker_ends, phrase_ends = [h[1] for h in speakers], [h[1] for h in phrases]
-    out = []
+    # A quantity cue can only decide where no cue at least this strong has matched.
+    floor = min((q.priority for q in c.quantities), default=None)
+    out: list[tuple[str, str | None]] = []
     for s, e in spans:
-        read = (lambda s=s, e=e: scan.within(s, e)) if scan is not None else _no_quantities
         own = said = None
         if _apart(lower, s, e):
             own = _inside(s, e, speakers, speaker_ends)
             said = _inside(s, e, phrases, phrase_ends) if own is not None else None
         if said is None or own is None:
-            out.append(categorise(text[s:e], folded=folded[s:e], lower=lower[s:e], quantities=read()))
+            out.append(categorise(text[s:e], folded=folded[s:e], lower=lower[s:e],
+                                  quantities=scan.within(s, e) if scan is not None else None))
             continue
+        if not own and said:
+            # Phrase matches come from one scan and never overlap, so each stands for its own
+            # stretch; the strongest (the first of equals) decides unless a quantity could win.
+            a, b, cue = min(said, key=_priority)
+            if floor is None or cue.priority <= floor:
+                out.append((cue.category, f"{cue.id}: {text[a:b]}"))
+                continue
+        read = (lambda s=s, e=e: scan.within(s, e)) if scan is not None else _no_quantities
         sentence, sentence_lower = text[s:e], lower[s:e]
         found = _reported(sentence, sentence_lower, [_Mention(a - s, b - s, cue) for a, b, cue in own]) if own else []
         found += [_Match(cue.priority, a - s, b - s, cue) for a, b, cue in said]
         out.append(_decide(sentence, folded[s:e], sentence_lower, found, read))
     return out
+
+
+def _priority(hit: tuple[int, int, Cue]) -> int:
+    return hit[2].priority
 
 
 def _no_quantities() -> None:
