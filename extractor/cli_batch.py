@@ -72,8 +72,13 @@ def batch_command(inputs: tuple[str, ...], out: str, errors: str | None, jobs: i
         refs = discover(inputs)
     except CQCExtractError as exc:
         raise _fail(exc) from None
-    if not refs:
-        raise click.ClickException("no input files found in " + " ".join(inputs))
+    found = len(refs)  # counting also notes what the folder walks passed over
+    passed_over = refs.skipped.describe()
+    if not found:
+        raise click.ClickException("no input files found in " + " ".join(inputs)
+                                   + (f" ({passed_over})" if passed_over else ""))
+    if passed_over:
+        click.echo(f"note: {passed_over}", err=True)
     jobs = jobs or cpu_count()
     try:
         summary = run_batch(refs, out, errors=errors_path, jobs=jobs, options=options,

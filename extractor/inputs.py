@@ -16,7 +16,9 @@ An input argument is one of:
 
 The same file named twice (by two arguments, or a folder and a glob) is taken once. Inputs are
 *counted* up front (so the progress bar knows the total), then found again and *loaded* one at a
-time as the batch goes, so memory stays flat in the number of inputs.
+time as the batch goes, so memory stays flat in the number of inputs. The count also notes what
+the folder walks passed over (:class:`Skipped`): files of other types, and folders that could not
+be listed, so that a batch can say what it left out.
 """
 
 from __future__ import annotations
@@ -26,15 +28,17 @@ import hashlib
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.errors import InputError
 
-__all__ = ["InputRef", "Inputs", "LoadedInput", "discover", "load"]
+__all__ = ["InputRef", "Inputs", "LoadedInput", "Skipped", "discover", "load"]
 
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html"})
+_DOCUMENT_SUFFIXES = (".txt", ".text", ".htm", ".html")  # in the order messages name them
+DOCUMENT_SUFFIXES = frozenset(_DOCUMENT_SUFFIXES)
 CRAWL_SUFFIX = ".jsonl"
 _GLOB_CHARS = frozenset("*?[")
 
@@ -60,19 +64,52 @@ class LoadedInput:
     media_type: str | None = None  # "text/html" or "text/plain" when the input says; else sniffed
 
 
-def _walk_folder(folder: Path) -> Iterator[Path]:
-    """Report files under ``folder`` in sorted path order, one folder listing in memory at a time."""
+@dataclass
+class Skipped:
+    """What walking the input folders passed over (hidden files and folders aside)."""
+
+    suffixes: Counter[str] = field(default_factory=Counter)  # files of other types, by suffix
+    unlisted: list[str] = field(default_factory=list)  # "folder: reason" for each unreadable folder
+
+    def describe(self) -> str | None:
+        """One line saying what was passed over, or None when nothing was."""
+        parts = []
+        if self.suffixes:
+            n = sum(self.suffixes.values())
+            kinds = ", ".join(f"{suffix} {count}" for suffix, count in sorted(self.suffixes.items()))
+            parts.append(f"{n} other file{'s' * (n != 1)} in the input folders left out ({kinds}): "
+                         f"folders give only their {', '.join(_DOCUMENT_SUFFIXES[:-1])} and "
+                         f"{_DOCUMENT_SUFFIXES[-1]} files")
+            if CRAWL_SUFFIX in self.suffixes:
+                parts.append(f"a crawl file ({CRAWL_SUFFIX}) is read when named itself")
+        if self.unlisted:
+            parts.append(f"could not list {len(self.unlisted)} folder{'s' * (len(self.unlisted) != 1)}: "
+                         + "; ".join(self.unlisted))
+        return "; ".join(parts) or None
+
+
+def _walk_folder(folder: Path, skipped: Skipped | None = None) -> Iterator[Path]:
+    """Report files under ``folder`` in sorted path order, one folder listing in memory at a time.
+
+    What it passes over is noted in ``skipped``, when given.
+    """
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        if skipped is not None:
+            skipped.unlisted.append(f"{folder} ({exc.strerror or exc})")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk_folder(Path(entry.path))
-        elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in DOCUMENT_SUFFIXES:
-            yield Path(entry.path)
+            yield from _walk_folder(Path(entry.path), skipped)
+        elif entry.is_file():
+            suffix = os.path.splitext(entry.name)[1].lower()
+            if suffix in DOCUMENT_SUFFIXES:
+                yield Path(entry.path)
+            elif skipped is not None:
+                skipped.suffixes[suffix or "(no suffix)"] += 1
 
 
 def _crawl_lines(path: Path) -> Iterator[InputRef]:
@@ -101,10 +138,10 @@ def _list_entries(spec: str, stdin_lines: list[str] | None) -> Iterator[str]:
         raise InputError(f"cannot read the file list {name}: {exc.strerror or exc}") from exc
 
 
-def _expand(spec: str, *, listed: bool) -> Iterator[InputRef]:
+def _expand(spec: str, *, listed: bool, skipped: Skipped | None = None) -> Iterator[InputRef]:
     path = Path(spec)
     if path.is_dir():
-        for found in _walk_folder(path):
+        for found in _walk_folder(path, skipped):
             yield InputRef(path=str(found))
         return
     if path.is_file():
@@ -118,7 +155,7 @@ def _expand(spec: str, *, listed: bool) -> Iterator[InputRef]:
         if not matches and not listed:
             raise InputError(f"no input matches {spec}")
         for match in matches:
-            yield from _expand(match, listed=True)
+            yield from _expand(match, listed=True, skipped=skipped)
         return
     if listed:
         # A stale entry in a list is one failed input, reported when it is loaded.
@@ -131,15 +168,17 @@ class Inputs:
     """The inputs named by some arguments, found lazily in a deterministic order, each file once.
 
     Iterating walks the folders, globs, lists and crawl files again; ``len()`` counts them with
-    one such walk (done once). Nothing is held per input but a 64-bit hash of each file's real
-    path (to take a file named twice once), so memory stays flat for millions of inputs. A list
-    read from standard input (``@-``) is the exception: it is read once and kept.
+    one such walk (done once), which also fills :attr:`skipped`. Nothing is held per input but a
+    64-bit hash of each file's real path (to take a file named twice once), so memory stays flat
+    for millions of inputs. A list read from standard input (``@-``) is the exception: it is read
+    once and kept.
     """
 
     def __init__(self, specs: Iterable[str]) -> None:
         self.specs = list(specs)
         self._stdin: list[str] | None = None
         self._count: int | None = None
+        self.skipped = Skipped()  # filled by the count
         for spec in self.specs:
             if spec == "@-":
                 if self._stdin is None:
@@ -152,15 +191,18 @@ class Inputs:
                     break
 
     def __iter__(self) -> Iterator[InputRef]:
+        return self._walk(None)
+
+    def _walk(self, skipped: Skipped | None) -> Iterator[InputRef]:
         seen: set[int] = set()
         for spec in self.specs:
             if spec.startswith("@"):
                 expanded: Iterable[InputRef] = (
                     ref for entry in _list_entries(spec, self._stdin)
-                    for ref in _expand(entry, listed=True)
+                    for ref in _expand(entry, listed=True, skipped=skipped)
                 )
             else:
-                expanded = _expand(spec, listed=False)
+                expanded = _expand(spec, listed=False, skipped=skipped)
             for ref in expanded:
                 key = hash((os.path.realpath(ref.path), ref.line))
                 if key in seen:
@@ -170,7 +212,8 @@ class Inputs:
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = sum(1 for _ in self)
+            self.skipped = Skipped()
+            self._count = sum(1 for _ in self._walk(self.skipped))
         return self._count
 
 

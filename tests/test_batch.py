@@ -19,7 +19,7 @@ import pytest
 from conftest import SEED
 
 from extractor.batch import run_batch
-from extractor.inputs import discover
+from extractor.inputs import Skipped, _walk_folder, discover
 from extractor.jsonl import LineWriter, repair_tail
 from extractor.pipeline import ExtractOptions
 from extractor.synth import pages
@@ -289,6 +289,46 @@ def test_a_bad_input_argument_stops_the_batch_with_exit_1(tmp_path: Path, arg: s
     assert res.returncode == 1
     assert res.stderr.strip() == message
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_files_a_folder_walk_leaves_out_are_counted_and_named(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 2, bad=False)
+    (docs / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (docs / "sub").mkdir()
+    (docs / "sub" / "notes.md").write_text("# notes\n")
+    (docs / "sub" / "LICENCE").write_text("text\n")
+    (docs / "sub" / "pages.jsonl").write_text(json.dumps({"html": next(pages(3, 1)).text}) + "\n")
+    (docs / ".DS_Store").write_bytes(b"\x00")  # hidden files are passed over without a word
+    out = tmp_path / "out.jsonl"
+    res = run("batch", str(docs), "-o", str(out), "--no-ner")
+    assert res.returncode == 0, res.stderr
+    assert len(lines(out)) == 2
+    assert res.stderr.splitlines()[0] == (
+        "note: 4 other files in the input folders left out ((no suffix) 1, .jsonl 1, .md 1, .pdf 1): "
+        "folders give only their .txt, .text, .htm and .html files; a crawl file (.jsonl) is read "
+        "when named itself")
+    assert "inputs: 2 = records: 2 + failures: 0 (balanced)" in res.stderr
+
+
+def test_a_folder_without_report_files_says_what_it_holds(tmp_path: Path) -> None:
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    res = run("batch", "pdfs", "-o", "out.jsonl", "--no-ner", cwd=tmp_path)
+    assert res.returncode == 1
+    assert res.stderr.strip() == (
+        "Error: no input files found in pdfs (1 other file in the input folders left out (.pdf 1): "
+        "folders give only their .txt, .text, .htm and .html files)")
+
+
+def test_a_folder_that_cannot_be_listed_is_named(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "page.txt"
+    not_a_folder.write_text("x")
+    skipped = Skipped()
+    assert list(_walk_folder(not_a_folder, skipped)) == []
+    assert skipped.unlisted == [f"{not_a_folder} (Not a directory)"]
+    assert skipped.describe() == f"could not list 1 folder: {not_a_folder} (Not a directory)"
+    assert Skipped().describe() is None
 
 
 def test_line_writer_appends_whole_lines_and_repair_cuts_a_torn_tail(tmp_path: Path) -> None:
