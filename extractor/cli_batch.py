@@ -27,6 +27,7 @@ Exit codes:
   2  usage error
   3  some inputs failed (one line each in the error file); the rest are in OUT
   4  some inputs hit an internal error (a defect: please report it); see the error file
+  130  interrupted (Ctrl-C): the lines written are whole; --resume carries on
 """
 
 
@@ -89,6 +90,10 @@ def batch_command(inputs: tuple[str, ...], out: str, errors: str | None, jobs: i
         raise _fail(exc) from None
     except OSError as exc:
         raise click.ClickException(f"batch stopped: {exc}") from None
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: {out} and {errors_path} hold whole lines for the inputs done so "
+                   "far; run the same command with --resume to carry on", err=True)
+        sys.exit(130)
     click.echo(summary.text(), err=True)
     if summary.failures:
         click.echo(f"failures are listed in {errors_path}", err=True)

@@ -53,6 +53,20 @@ class InProcess(Executor):
         return fut
 
 
+def _start_worker(warm: Callable[[ExtractOptions], None], options: ExtractOptions) -> None:
+    """A pool worker's first step: leave Ctrl-C to the batch, then ``warm`` up.
+
+    A terminal sends Ctrl-C to every process of the batch. The batch stops on it and shuts the
+    pool down, which waits for the chunks the workers are on (a few pages). A worker stopped
+    mid-chunk instead would look like a crashed one, and the batch would start replacing it
+    while it stops.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm(options)
+
+
 class Pool(Executor):
     """A process pool; each worker runs ``warm`` once (loading the spaCy model) when it starts."""
 
@@ -68,7 +82,7 @@ class Pool(Executor):
         # workers (by ``warm``), never in the parent.
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=mp.get_context(method),
-                                   initializer=self.warm, initargs=(self.options,))
+                                   initializer=_start_worker, initargs=(self.warm, self.options))
 
     def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
         try:

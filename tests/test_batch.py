@@ -115,14 +115,12 @@ def _uninterrupted(tmp_path: Path, docs: Path) -> tuple[bytes, bytes]:
     return out.read_bytes(), err.read_bytes()
 
 
-def test_resume_after_sigkill_gives_the_uninterrupted_output(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    write_pages(docs, 160)
-    full_out, full_err = _uninterrupted(tmp_path, docs)
-    out, err = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
+def _stop_midway(docs: Path, out: Path, sig: signal.Signals) -> tuple[int, str]:
+    """Start a batch of ``docs``, send ``sig`` to it and its workers (as a terminal or ``kill``
+    would) once 40 lines are written; its exit code and standard error."""
     cmd = [sys.executable, "-m", "extractor.cli", "batch", str(docs), "-o", str(out), "--no-ner",
-           "-j", "2", "--chunksize", "1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+           "-j", "2", "--chunksize", "1", "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
     deadline = time.monotonic() + 120
     try:
@@ -130,19 +128,48 @@ def test_resume_after_sigkill_gives_the_uninterrupted_output(tmp_path: Path) -> 
             if out.exists() and out.read_bytes().count(b"\n") >= 40:
                 break
             if proc.poll() is not None:
-                pytest.fail("the batch finished before it could be killed")
+                pytest.fail("the batch finished before it could be stopped")
             time.sleep(0.005)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, as kill -9 would
-        proc.wait()
+        os.killpg(proc.pid, sig)
+        _, stderr = proc.communicate(timeout=60)
+    return proc.returncode, stderr.decode()
+
+
+def _resume_gives(docs: Path, out: Path, err: Path, full: tuple[bytes, bytes]) -> None:
+    """``--resume`` completes a stopped batch into the uninterrupted run's files."""
     written = out.read_bytes().count(b"\n") + err.read_bytes().count(b"\n")
-    assert 40 <= written < 163, "killed midway"
+    assert 40 <= written < 163, "stopped midway"
     res = run("batch", str(docs), "-o", str(out), "--no-ner", "-j", "2", "--resume")
     assert res.returncode == 3, res.stderr
     assert "inputs: 163 = records: 160 + failures: 3 (balanced)" in res.stderr
     assert "were already done" in res.stderr
-    assert out.read_bytes() == full_out
-    assert err.read_bytes() == full_err
+    assert (out.read_bytes(), err.read_bytes()) == full
+
+
+def test_resume_after_sigkill_gives_the_uninterrupted_output(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 160)
+    full = _uninterrupted(tmp_path, docs)
+    out, err = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
+    code, _ = _stop_midway(docs, out, signal.SIGKILL)  # the batch and its workers, as kill -9 would
+    assert code == -signal.SIGKILL
+    _resume_gives(docs, out, err, full)
+
+
+def test_ctrl_c_stops_with_a_resume_hint_and_whole_lines(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 160)
+    full = _uninterrupted(tmp_path, docs)
+    out, err = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
+    code, stderr = _stop_midway(docs, out, signal.SIGINT)
+    assert code == 130
+    assert stderr.strip().splitlines()[-1] == (
+        f"interrupted: {out} and {err} hold whole lines for the inputs done so far; run the same "
+        "command with --resume to carry on")
+    assert "Traceback" not in stderr
+    assert all(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+    _resume_gives(docs, out, err, full)
 
 
 def test_a_worker_killed_midway_loses_no_input(tmp_path: Path) -> None:
