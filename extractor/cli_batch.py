@@ -111,7 +111,9 @@ def batch_command(inputs: tuple[str, ...], out: str, errors: str | None, jobs: i
 @click.option("--to", "fmt", type=click.Choice(FORMATS), default="sqlite", show_default=True,
               help="sqlite: one database file; parquet, csv: a folder with one file per table.")
 @click.option("--replace", is_flag=True, help="Overwrite an export already at DEST.")
-def export_command(records: str, dest: str, fmt: str, replace: bool) -> None:
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="A progress bar (bytes of RECORDS read) on a terminal.")
+def export_command(records: str, dest: str, fmt: str, replace: bool, progress: bool) -> None:
     """Export records (from `batch` or `parse --format jsonl`) as normalised tables.
 
     \b
@@ -120,10 +122,18 @@ def export_command(records: str, dest: str, fmt: str, replace: bool) -> None:
     statement_no, sentence_no, ...). A record whose report_id is already exported is skipped
     and counted.
     """
+    bar = None
+    if progress and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=Path(records).stat().st_size, unit="B", unit_scale=True, dynamic_ncols=True)
     try:
-        summary = export_jsonl(records, dest, fmt, replace=replace)
+        summary = export_jsonl(records, dest, fmt, replace=replace, read=bar.update if bar else None)
     except CQCExtractError as exc:
         raise _fail(exc) from None
+    finally:
+        if bar is not None:
+            bar.close()
     rows = ", ".join(f"{name} {n}" for name, n in summary.rows.items())
     dup = f" ({summary.duplicates} duplicates skipped)" if summary.duplicates else ""
     click.echo(f"exported {summary.records} records{dup} to {dest}: {rows}", err=True)

@@ -50,10 +50,11 @@ class ExportSummary:
     rows: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLE_NAMES})
 
 
-def read_records(path: str | Path) -> Iterator[tuple[int, Report]]:
+def read_records(path: str | Path, *, read: Callable[[int], None] | None = None) -> Iterator[tuple[int, Report]]:
     """Yield ``(line_number, record)`` for each line of a records JSONL file.
 
-    An unterminated last line (a write cut short by a kill) is ignored.
+    An unterminated last line (a write cut short by a kill) is ignored. ``read``, when given, is
+    told the length in bytes of every line as it is read (for a progress bar).
 
     Raises:
         InputError: the file cannot be read, or a line is not a valid record.
@@ -64,6 +65,8 @@ def read_records(path: str | Path) -> Iterator[tuple[int, Report]]:
         raise InputError(f"cannot read: {exc.strerror or exc}", source_id=str(path)) from exc
     with fh:
         for number, raw in enumerate(fh, start=1):
+            if read is not None:
+                read(len(raw))
             if not raw.endswith(b"\n") or not raw.strip():
                 continue
             try:
@@ -246,7 +249,7 @@ def _check_dest(dest: Path, fmt: str, replace: bool, specs: dict[str, Table]) ->
 
 
 def export_jsonl(source: str | Path, dest: str | Path, fmt: str = "sqlite", *,
-                 replace: bool = False) -> ExportSummary:
+                 replace: bool = False, read: Callable[[int], None] | None = None) -> ExportSummary:
     """Export the records of a JSONL file to normalised tables.
 
     Args:
@@ -254,6 +257,7 @@ def export_jsonl(source: str | Path, dest: str | Path, fmt: str = "sqlite", *,
         dest: the SQLite file, or the folder of Parquet or CSV files.
         fmt: ``sqlite``, ``parquet`` or ``csv``.
         replace: overwrite an existing export at ``dest``.
+        read: told the length in bytes of each line of ``source`` as it is read (for progress).
 
     Raises:
         InputError: the source cannot be read or holds a line that is not a record, or ``dest``
@@ -280,7 +284,7 @@ def export_jsonl(source: str | Path, dest: str | Path, fmt: str = "sqlite", *,
 
     try:
         batched = 0
-        for _, record in read_records(source):
+        for _, record in read_records(source, read=read):
             rid = record.source.sha256
             if rid in seen:
                 summary.duplicates += 1

@@ -173,3 +173,41 @@ def test_table_declaration_matches_the_sql_it_creates(tmp_path: Path) -> None:
         info: list[Any] = conn.execute(f'PRAGMA table_info("{spec.name}")').fetchall()
         assert tuple(col[1] for col in info) == spec.column_names
         assert tuple(col[1] for col in sorted(info, key=lambda c: c[5]) if col[5]) == spec.primary_key
+
+
+def test_export_shows_a_progress_bar_on_a_terminal_only(records: Path, tmp_path: Path) -> None:
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    size = records.stat().st_size
+    seen: list[int] = []
+    export_jsonl(records, tmp_path / "quiet.sqlite", read=seen.append)
+    assert sum(seen) == size  # every byte of the file is counted once
+
+    leader, follower = pty.openpty()  # standard error on a terminal, as in an interactive shell
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "export", str(records),
+                             str(tmp_path / "bar.sqlite")], stderr=follower, stdout=subprocess.DEVNULL)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the command exits
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert proc.wait(timeout=120) == 0
+    os.close(leader)
+    text = shown.decode("utf-8", "replace")
+    assert "100%" in text and "exported" in text
+    assert re.search(r"100%\|[^|]*\| (\d+(\.\d+)?[kMG]?)/\1 ", text), text  # every byte read
+
+    plain = run("export", str(records), str(tmp_path / "plain.sqlite"))  # not a terminal: no bar
+    assert plain.returncode == 0 and "100%" not in plain.stderr and plain.stderr.startswith("exported")
