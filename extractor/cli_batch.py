@@ -66,6 +66,11 @@ def batch_command(inputs: tuple[str, ...], out: str, errors: str | None, jobs: i
     leaves no torn line), and --resume carries on where a killed or finished run stopped. The
     last line on standard error accounts for every input: inputs = records + failures.
     """
+    for name, value in (("--output", out), ("--errors", errors)):
+        if value == "-":
+            raise click.UsageError(f"{name} -: batch writes to files, which --resume can carry on "
+                                   "after a stop; `cqc-extract parse --format jsonl FILE...` writes "
+                                   "records to standard output")
     errors_path = Path(errors) if errors else default_errors_path(out)
     if Path(out).resolve() == errors_path.resolve():
         raise click.UsageError("--errors must be another file than --output")

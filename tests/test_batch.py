@@ -318,6 +318,18 @@ def test_a_bad_input_argument_stops_the_batch_with_exit_1(tmp_path: Path, arg: s
     assert not (tmp_path / "out.jsonl").exists()
 
 
+@pytest.mark.parametrize("flags, option", [(["-o", "-"], "--output"),
+                                           (["-o", "out.jsonl", "--errors", "-"], "--errors")])
+def test_standard_output_is_refused_with_the_command_that_streams(
+    tmp_path: Path, flags: list[str], option: str,
+) -> None:
+    res = run("batch", str(SEED), *flags, "--no-ner", cwd=tmp_path)
+    assert res.returncode == 2
+    assert res.stderr.splitlines()[-1].startswith(f"Error: {option} -: batch writes to files")
+    assert "cqc-extract parse --format jsonl" in res.stderr
+    assert list(tmp_path.iterdir()) == []  # no file called "-", nor any other
+
+
 def test_files_a_folder_walk_leaves_out_are_counted_and_named(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_pages(docs, 2, bad=False)
