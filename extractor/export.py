@@ -18,6 +18,7 @@ hash) was already exported is skipped and counted: the same page saved twice is 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import sqlite3
@@ -72,10 +73,23 @@ def read_records(path: str | Path, *, read: Callable[[int], None] | None = None)
             try:
                 yield number, Report.model_validate_json(raw)
             except ValidationError as exc:
+                if _is_failure_line(raw):
+                    raise InputError(f"line {number} is a failure line of a batch error file, not a "
+                                     "record: export the records file (batch -o)",
+                                     source_id=str(path)) from None
                 first = exc.errors()[0]
                 where = ".".join(str(x) for x in first["loc"])
                 raise InputError(f"line {number} is not a record: {where}: {first['msg']}",
                                  source_id=str(path)) from None
+
+
+def _is_failure_line(raw: bytes) -> bool:
+    """Whether a line is one of ``batch``'s failure lines (it has their keys, not a record's)."""
+    try:
+        obj = json.loads(raw)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and {"error_type", "message", "id"} <= obj.keys() and "source" not in obj
 
 
 class _Sink(Protocol):

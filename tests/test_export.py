@@ -164,6 +164,17 @@ def test_a_line_that_is_not_a_record_is_an_error_and_leaves_no_file(tmp_path: Pa
     assert list(tmp_path.iterdir()) == [src]
 
 
+def test_an_error_file_given_for_records_is_named_as_such(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 4)  # with bad inputs among them, so the error file has lines
+    out = tmp_path / "out.jsonl"
+    assert run("batch", str(docs), "-o", str(out), "--no-nlp").returncode == 3
+    with pytest.raises(InputError, match=r"line 1 is a failure line of a batch error file, not a "
+                                         r"record: export the records file \(batch -o\)"):
+        export_jsonl(tmp_path / "out.errors.jsonl", tmp_path / "x.sqlite")
+    assert not (tmp_path / "x.sqlite").exists()
+
+
 def test_table_declaration_matches_the_sql_it_creates(tmp_path: Path) -> None:
     from extractor.export import create_table_sql
 
