@@ -69,7 +69,7 @@ class Skipped:
     """What walking the input folders passed over (hidden files and folders aside)."""
 
     suffixes: Counter[str] = field(default_factory=Counter)  # files of other types, by suffix
-    unlisted: list[str] = field(default_factory=list)  # "folder: reason" for each unreadable folder
+    unlisted: list[str] = field(default_factory=list)  # "folder (reason)" for each unreadable folder
 
     def describe(self) -> str | None:
         """One line saying what was passed over, or None when nothing was."""
@@ -212,7 +212,6 @@ class Inputs:
 
     def __len__(self) -> int:
         if self._count is None:
-            self.skipped = Skipped()
             self._count = sum(1 for _ in self._walk(self.skipped))
         return self._count
 

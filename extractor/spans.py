@@ -23,15 +23,15 @@ def make_span(doc: Document, start: int, end: int) -> Span:
         start += 1
     while end > start and doc.text[end - 1].isspace():
         end -= 1
-    # Offsets come from the document itself, so the span needs no validation.
-    return construct(Span, start=start, end=end, text=doc.text[start:end])
+    return trimmed_span(doc, start, end)
 
 
 def trimmed_span(doc: Document, start: int, end: int) -> Span:
     """The span ``[start, end)`` of ``doc.text``, whose ends the caller has trimmed already.
 
     Sentence cuts come trimmed from the splitter: trimming them again would only scan white
-    space that is not there.
+    space that is not there. Offsets come from the document itself, so the span needs no
+    validation.
     """
     return construct(Span, start=start, end=end, text=doc.text[start:end])
 

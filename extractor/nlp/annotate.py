@@ -202,7 +202,8 @@ def _document_rules(
 
 
 def _span(offset: int, text: str, start: int, end: int) -> Span:
-    return Span(start=offset + start, end=offset + end, text=text[start:end])
+    """The span of ``text[start:end]`` in the canonical text: a slice of it, so not validated."""
+    return construct(Span, start=offset + start, end=offset + end, text=text[start:end])
 
 
 def _slice(texts: Sequence[tuple[int, str]], start: int, end: int, fallback: str) -> str:
@@ -279,8 +280,7 @@ def _annotate_text(
     for (s, e), (category, cue) in zip(sentence_spans, categories):
         lo, hi = offset + s, offset + e
         sentences.append(construct(
-            Sentence, span=construct(Span, start=lo, end=hi, text=text[s:e]), category=category,
-            category_cue=cue,
+            Sentence, span=_span(offset, text, s, e), category=category, category_cue=cue,
             entities=_within(entities, entity_starts, lo, hi) if entities else [],
             quantities=_within(quantity_records, quantity_starts, lo, hi) if quantity_records else [],
             dates=_within(date_records, date_starts, lo, hi) if date_records else []))
