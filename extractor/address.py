@@ -62,16 +62,19 @@ def _is_county(part: str) -> bool:
     return match_key(part) in _counties()
 
 
+_PART = re.compile(r"[^,\n]+")
+
+
 def _parts(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
-    """Comma-separated parts of ``doc.text[start:end]`` as trimmed offset pairs."""
+    """The parts of ``doc.text[start:end]`` between commas and line breaks (an address printed
+    over several lines), as trimmed offset pairs."""
     parts: list[tuple[int, int]] = []
-    pos = start
-    for piece in doc.text[start:end].split(","):
+    for m in _PART.finditer(doc.text, start, end):
+        piece = m.group()
         body = piece.strip()
         if body:
-            s = pos + len(piece) - len(piece.lstrip())
+            s = m.start() + len(piece) - len(piece.lstrip())
             parts.append((s, s + len(body)))
-        pos += len(piece) + 1
     return parts
 
 
@@ -79,7 +82,10 @@ def _join(doc: Document, parts: list[tuple[int, int]], rule: str):  # type: igno
     if not parts:
         return None
     start, end = parts[0][0], parts[-1][1]
-    return make_field(doc, doc.text[start:end], start, end, rule)
+    value = doc.text[start:end]
+    if "\n" in value:  # parts on several lines read as one comma-separated value
+        value = ", ".join(doc.text[s:e] for s, e in parts)
+    return make_field(doc, value, start, end, rule)
 
 
 def parse_address_line(doc: Document, start: int, end: int) -> AddressResult:

@@ -9,16 +9,19 @@ from extractor.document import Document
 from extractor.errors import CQCExtractError, NotACQCReport, UnsupportedReportFamily
 from extractor.segment import Segmentation
 
-# Markers of report families this version does not parse, checked when no SAF structure is found.
+# A rating-era report (2014-2023) is read by extractor.inspection; its entry only places its
+# markers among those of the other families.
+_RATING_ERA = "a rating-era inspection report"
+# Markers of other report families, checked in order when no SAF structure is found.
 _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
     ("a Commission for Social Care Inspection report (the predecessor regulator), not a CQC report",
      re.compile(r"Commission for Social Care Inspection|Inspecting for better lives", re.I),
      NotACQCReport),
     ("a local authority assessment (not supported yet)",
      re.compile(r"Local authority rating and score", re.I), UnsupportedReportFamily),
-    ("a rating-era inspection report, 2014-2023 (not supported yet)",
-     re.compile(r"Overall rating for this (?:service|location)|Is the service (?:safe|well-led)\?|"
-                r"Date of inspection visit", re.I), UnsupportedReportFamily),
+    (_RATING_ERA, re.compile(r"Overall rating for this (?:service|location|practice|provider)|"
+                             r"(?:Is the service|Are services) (?:safe|well-led)\?|"
+                             r"Dates? of inspection visit", re.I), UnsupportedReportFamily),
     ("an essential-standards report, 2010-2014 (not supported yet)",
      re.compile(r"Review of compliance|essential standards", re.I), UnsupportedReportFamily),
     ("a star-rated key inspection report, 2009-2010 (not supported yet)",
@@ -27,7 +30,8 @@ _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
 
 
 def document_kind(doc: Document, seg: Segmentation) -> str:
-    """The family of a segmented document; raises when it is not a SAF page."""
+    """The family of a segmented document; raises when it is neither a SAF page nor a
+    rating-era inspection report."""
     sections = seg.key_questions
     structured = [s for s in sections if s.statements or s.kq_score is not None or s.rating is not None]
     markers = {lab.label for lab in seg.labels if lab.label in HEADER_MARKERS}
@@ -35,6 +39,8 @@ def document_kind(doc: Document, seg: Segmentation) -> str:
         return "saf_assessment" if len(sections) > 1 else "saf_key_question_page"
     for message, pattern, error in _OTHER_FAMILIES:
         if pattern.search(doc.text):
+            if message == _RATING_ERA:
+                return "inspection_report"
             raise error(message, source_id=doc.source_id)
     if {Label.REPORT_FROM, Label.OVERALL} & markers and len(markers) >= 2:
         return "saf_overview_page"

@@ -40,7 +40,7 @@ def report_facts(report: Report) -> dict[str, Any]:
                 for s in kq.quality_statements],
             "statements_not_present": [f"{r.id} {r.name}" for r in kq.statements_not_present],
         })
-    return {
+    facts: dict[str, Any] = {
         "location": {
             "name": _v(loc.name),
             "service_types": [s.value for s in loc.service_types],
@@ -53,6 +53,15 @@ def report_facts(report: Report) -> dict[str, Any]:
         "key_questions": kqs,
         "warnings": sorted(w.code for w in report.warnings),
     }
+    ins = report.inspection
+    if ins is not None:  # rating-era reports only: SAF expectations have no such key
+        facts["inspection"] = {
+            "visit_dates": [d.value.iso for d in ins.visit_dates],
+            "publication_date": ins.publication_date.value.iso if ins.publication_date else None,
+            "breaches": [{"regulation": b.regulation.value, "name": _v(b.name), "section": b.section}
+                         for b in ins.breaches],
+        }
+    return facts
 
 
 def compare(actual: Any, expected: Any, path: str = "") -> list[str]:

@@ -89,7 +89,7 @@ def read_header(doc: Document, labels: list[Labelled], lo: int, hi: int) -> Head
                 res.warnings.append(Warning(code=code, message=msg, span=make_span(doc, s, e)))
         elif lab.label is Label.TEXT and loc.name is None and b.kind != "paragraph" \
                 and not _BANNER_RE.match(text):
-            _read_name(doc, i, res)
+            read_name(doc, i, res)
         elif lab.label is Label.TEXT and loc.name is not None and loc.core_service is None \
                 and (cs := tx.core_service(b.text)):
             loc.core_service = make_field(doc, cs.name, b.start, b.end, "header.core_service")
@@ -100,7 +100,8 @@ def read_header(doc: Document, labels: list[Labelled], lo: int, hi: int) -> Head
     return res
 
 
-def _read_name(doc: Document, i: int, res: HeaderResult) -> None:
+def read_name(doc: Document, i: int, res: HeaderResult) -> None:
+    """The location name on block ``i``, with an "Archived:" prefix kept apart."""
     b = doc.blocks[i]
     start = b.start
     prefix = _PREFIX_RE.match(doc.text, start, b.end)

@@ -16,12 +16,13 @@ from extractor.classify import document_kind
 from extractor.document import Document
 from extractor.errors import InputError
 from extractor.header import HeaderResult, read_header
+from extractor.inspection import read_inspection
 from extractor.keyquestions import build_key_question
 from extractor.overview import read_overview
 from extractor.reading import read_any
-from extractor.segment import segment
+from extractor.segment import Segmentation, segment
 from extractor.urlids import identifiers_from_url
-from models import Abbreviation, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
+from models import Abbreviation, Inspection, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,45 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     seg = segment(doc)
     kind = document_kind(doc, seg)
     warnings: list[Warning] = []
+    overview = inspection = None
+    if kind == "inspection_report":
+        read = read_inspection(doc)
+        header, kqs, inspection = HeaderResult(location=read.location), read.key_questions, read.inspection
+        warnings.extend(read.warnings)
+    else:
+        header, kqs, overview = _read_saf(doc, seg, kind, warnings)
+    source = Source(
+        id=doc.source_id, path=doc.path, url=doc.url, media_type=doc.media_type,
+        sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),
+        canonical_sha256=doc.canonical_sha256,
+    )
+    abbreviations: list[Abbreviation] = []
+    nlp_info = NlpInfo(enabled=False)
+    if options.nlp and (kqs or overview is not None or inspection is not None):
+        abbreviations, nlp_info = _annotate(doc, header, _prose(kqs, overview, inspection), options)
+    report = Report(
+        document_kind=kind,  # type: ignore[arg-type]
+        source=source,
+        identifiers=identifiers_from_url(doc.url),
+        location=header.location,
+        assessment_date=header.assessment_date,
+        key_questions=kqs,
+        overview=overview,
+        inspection=inspection,
+        abbreviations=abbreviations,
+        nlp=nlp_info,
+        warnings=sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code)),
+    )
+    if options.ner and options.redact_people:
+        from extractor.nlp.redact import redact_report
+
+        report = redact_report(report, doc.text, person_spans(report))
+    return report
+
+
+def _read_saf(doc: Document, seg: Segmentation, kind: str,
+              warnings: list[Warning]) -> tuple[HeaderResult, list[KeyQuestion], Overview | None]:
+    """Header, key questions and overview of a SAF page or assessment; adds its warnings."""
     headers = [read_header(doc, seg.labels, lo, hi) for lo, hi in seg.headers]
     header, header_warnings = _merge_headers(doc, headers) if headers else (HeaderResult(), [])
     for h in headers:
@@ -87,37 +127,14 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         warnings.extend(overview_warnings)
     warnings.extend(checks.check_duplicate_key_questions(kqs))
     warnings.extend(checks.check_dates(header.assessment_date, kqs))
-    source = Source(
-        id=doc.source_id, path=doc.path, url=doc.url, media_type=doc.media_type,
-        sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),
-        canonical_sha256=doc.canonical_sha256,
-    )
-    abbreviations: list[Abbreviation] = []
-    nlp_info = NlpInfo(enabled=False)
-    if options.nlp and (kqs or overview is not None):
-        abbreviations, nlp_info = _annotate(doc, header, kqs, overview, options)
-    report = Report(
-        document_kind=kind,  # type: ignore[arg-type]
-        source=source,
-        identifiers=identifiers_from_url(doc.url),
-        location=header.location,
-        assessment_date=header.assessment_date,
-        key_questions=kqs,
-        overview=overview,
-        abbreviations=abbreviations,
-        nlp=nlp_info,
-        warnings=sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code)),
-    )
-    if options.ner and options.redact_people:
-        from extractor.nlp.redact import redact_report
-
-        report = redact_report(report, doc.text, person_spans(report))
-    return report
+    return header, kqs, overview
 
 
-def _prose(kqs: list[KeyQuestion], overview: Overview | None) -> list[Paragraph]:
+def _prose(kqs: list[KeyQuestion], overview: Overview | None, inspection: Inspection | None) -> list[Paragraph]:
     """Every summary and evidence paragraph, in document order: what the NLP stage reads."""
     paras = list(overview.summary) if overview is not None else []
+    if inspection is not None:
+        paras.extend(inspection.summary)
     for kq in kqs:
         paras.extend(kq.summary)
         for st in kq.quality_statements:
@@ -125,10 +142,9 @@ def _prose(kqs: list[KeyQuestion], overview: Overview | None) -> list[Paragraph]
     return paras
 
 
-def _annotate(doc: Document, header: HeaderResult, kqs: list[KeyQuestion],
-              overview: Overview | None, options: ExtractOptions) -> tuple[list[Abbreviation], NlpInfo]:
-    """Run the NLP stage over the prose and put its sentences back into the paragraphs."""
-    paras = _prose(kqs, overview)
+def _annotate(doc: Document, header: HeaderResult, paras: list[Paragraph],
+              options: ExtractOptions) -> tuple[list[Abbreviation], NlpInfo]:
+    """Run the NLP stage over the prose paragraphs and put its sentences back into them."""
     # Imported here, so that structure-only runs never load the rules, nor runs without NER spaCy.
     from extractor.nlp.annotate import annotate
 

@@ -21,7 +21,7 @@ __all__ = ["Table", "ForeignKey", "table_specs", "report_rows", "TABLE_NAMES"]
 
 COLUMN_TYPES = ("text", "integer", "real", "boolean")
 TABLE_NAMES = ("reports", "key_questions", "quality_statements", "evidence_sentences",
-               "entities", "warnings")
+               "entities", "regulation_breaches", "warnings")
 
 Row = dict[str, Any]
 
@@ -111,7 +111,7 @@ def _joined(values: list[str]) -> Optional[str]:
 def _report_row(r: Report, report_id: str) -> Row:
     loc = r.location
     addr = loc.address
-    ov = r.overview
+    ov, ins = r.overview, r.inspection
     ids = r.identifiers
     return {
         "report_id": report_id,
@@ -145,7 +145,8 @@ def _report_row(r: Report, report_id: str) -> Row:
         "assessment_date": r.assessment_date.value.iso if r.assessment_date else None,
         "period_start": ov.period_start.value.iso if ov and ov.period_start else None,
         "period_end": ov.period_end.value.iso if ov and ov.period_end else None,
-        "visit_dates": _joined([d.value.iso for d in ov.visit_dates]) if ov else None,
+        "visit_dates": _joined([d.value.iso for d in (ov or ins).visit_dates]) if ov or ins else None,
+        "publication_date": ins.publication_date.value.iso if ins and ins.publication_date else None,
         "key_questions_assessed": _joined([k.value for k in ov.key_questions_assessed]) if ov else None,
         "statements_assessed": _joined([s.value for s in ov.statements_assessed]) if ov else None,
         "nlp_enabled": r.nlp.enabled,
@@ -154,6 +155,7 @@ def _report_row(r: Report, report_id: str) -> Row:
         "redacted_people": r.nlp.redacted_people,
         "page_count": len(r.pages),
         "key_question_count": len(r.key_questions),
+        "breach_count": len(ins.breaches) if ins else 0,
         "warning_count": len(r.warnings),
     }
 
@@ -214,6 +216,8 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
     text_rows = _SentenceRows(rid)
     if report.overview is not None:
         text_rows.add(report.overview.summary, "overview", None, None)
+    if report.inspection is not None:
+        text_rows.add(report.inspection.summary, "inspection_summary", None, None)
     for kq_no, kq in enumerate(report.key_questions):
         check = kq.computed_from_statements
         kq_rows.append({
@@ -245,6 +249,12 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         text_rows.add_entity(None, "abbreviation", label="ABBR", text=ab.short,
                           span_start=ab.span.start, span_end=ab.span.end, rule=ab.rule,
                           normalised=ab.long)
+    breach_rows = [
+        {"report_id": rid, "breach_no": i, "regulation": b.regulation.value,
+         "regulation_name": _value(b.name), "section": b.section,
+         "span_start": b.span.start, "span_end": b.span.end, "span_text": b.span.text}
+        for i, b in enumerate(report.inspection.breaches if report.inspection else [])
+    ]
     warning_rows = [
         {"report_id": rid, "warning_no": i, "code": w.code, "message": w.message,
          "span_start": _start(w.span), "span_end": _end(w.span),
@@ -257,5 +267,6 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         "quality_statements": st_rows,
         "evidence_sentences": text_rows.sentences,
         "entities": text_rows.entities,
+        "regulation_breaches": breach_rows,
         "warnings": warning_rows,
     }

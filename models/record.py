@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, Optional, TypeVar
 from pydantic import BaseModel, ConfigDict, Field as PydField
 from pydantic.fields import FieldInfo
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -224,6 +224,28 @@ class Overview(_Model):
     summary: list[Paragraph] = PydField(default_factory=list)
 
 
+class Breach(_Model):
+    """A regulation the provider was found to breach ("Regulation 12 HSCA RA Regulations 2014 Safe
+    care and treatment"), from a rating-era report's action or enforcement table."""
+
+    regulation: Field[str] = PydField(description='The regulation\'s number as printed: "12", "20A"')
+    name: Optional[Field[str]] = PydField(default=None, description="The regulation's name as printed after '2014'")
+    section: Literal["action", "enforcement"] = PydField(
+        description='"action": under "Action we have told the provider to take"; "enforcement": '
+                    'under "Enforcement actions"')
+    span: Span
+
+
+class Inspection(_Model):
+    """Facts of a rating-era inspection report (October 2014 to 2023): its dates, overall summary
+    and the regulations found breached."""
+
+    visit_dates: list[Field[DateValue]] = PydField(default_factory=list)
+    publication_date: Optional[Field[DateValue]] = None
+    summary: list[Paragraph] = PydField(default_factory=list, description="The 'Overall summary' paragraphs")
+    breaches: list[Breach] = PydField(default_factory=list)
+
+
 class PageRef(_Model):
     """One page of an assembled assessment: its source and where its canonical text sits."""
 
@@ -247,13 +269,14 @@ class Report(_Model):
     """One CQC report as a record."""
 
     schema_version: str = SCHEMA_VERSION
-    document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page"]
+    document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page", "inspection_report"]
     source: Source
     identifiers: Identifiers = PydField(default_factory=Identifiers)
     location: Location
     assessment_date: Optional[Field[DateValue]] = None
     key_questions: list[KeyQuestion] = PydField(default_factory=list)
     overview: Optional[Overview] = None
+    inspection: Optional[Inspection] = PydField(default=None, description="Rating-era (2014-2023) reports only")
     pages: list[PageRef] = PydField(default_factory=list, description="Pages of an assembled "
                                     "assessment; spans index their canonical texts joined by newlines")
     abbreviations: list[Abbreviation] = PydField(default_factory=list)

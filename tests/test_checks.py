@@ -117,9 +117,8 @@ def test_people_rating_their_care_is_not_a_key_question_rating(seed_text: str) -
 
 
 @pytest.mark.parametrize("text, error, words", [
-    ("Oak House\nInspection report\nDate of inspection visit: 12 May 2019\n"
-     "Overall rating for this service: Good\nIs the service safe? Good\nOur findings\n",
-     "UnsupportedReportFamily", "rating-era inspection report"),
+    ("Review of compliance\nOak House\nOur judgement\nThe provider was meeting this standard.\n",
+     "UnsupportedReportFamily", "essential-standards report"),
     ("Commission for Social Care Inspection\nInspecting for better lives\nKey inspection report\n",
      "NotACQCReport", "predecessor regulator"),
 ])

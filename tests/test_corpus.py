@@ -1,7 +1,8 @@
 """Every corpus document gives its hand-written expected facts, through the same code.
 
-Each ``corpus/saf-text/NN_name.txt`` has ``NN_name.expected.json`` written by reading the page;
-the same pipeline runs on all of them, with nothing keyed to one document.
+Each ``corpus/saf-text/NN_name.txt`` (SAF pages) and ``corpus/inspection-text/NN_name.txt``
+(rating-era reports) has ``NN_name.expected.json`` written by reading the page; the same
+pipeline runs on all of them, with nothing keyed to one document.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from extractor.pipeline import ExtractOptions, extract_file
 from extractor.reading import read_any
 from models import Report
 
-TEXT_DOCS = sorted((CORPUS / "saf-text").glob("*.txt"))
+SAF_DOCS = sorted((CORPUS / "saf-text").glob("*.txt"))
+INSPECTION_DOCS = sorted((CORPUS / "inspection-text").glob("*.txt"))
+TEXT_DOCS = SAF_DOCS + INSPECTION_DOCS
 ALL_DOCS = [*TEXT_DOCS, SEED]
 
 
@@ -27,7 +30,7 @@ def _expected_path(doc: Path) -> Path:
 
 
 def test_corpus_has_enough_documents() -> None:
-    assert len(TEXT_DOCS) >= 12
+    assert len(SAF_DOCS) >= 12 and len(INSPECTION_DOCS) >= 7
     assert all(_expected_path(d).exists() for d in TEXT_DOCS)
 
 

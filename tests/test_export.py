@@ -32,6 +32,8 @@ def jsonl_counts(path: Path) -> dict[str, int]:
         counts["warnings"] += len(rec["warnings"])
         counts["entities"] += len(rec["abbreviations"])
         paragraphs = list((rec.get("overview") or {}).get("summary", []))
+        paragraphs += (rec.get("inspection") or {}).get("summary", [])
+        counts["regulation_breaches"] += len((rec.get("inspection") or {}).get("breaches", []))
         for kq in rec["key_questions"]:
             counts["key_questions"] += 1
             paragraphs += kq["summary"]

@@ -1,0 +1,471 @@
+"""Rating-era inspection reports (October 2014 to 2023): cover, dates, ratings, sections, breaches.
+
+The text of such a report (the PDF text extract CQC publishes) reads, in order:
+
+* a cover: the provider's name (on some reports), the location's name, "Inspection report", the
+  address over one or several lines, "Tel:", "Website:", "Date of inspection visit: 12 and 13
+  May 2019" and "Date of publication: 4 July 2019";
+* a ratings block: "Overall rating for this service  Good", then each key question asked as
+  "Is the service safe?  Requires improvement" ("Are services safe?" for healthcare); a rating
+  may stand on the line after its question;
+* "Overall summary"; "The five questions we ask about services and what we found", with a short
+  summary of each key question; "Detailed findings" with each key question's evidence under
+  "Our findings";
+* "Action we have told the provider to take" and "Enforcement actions", whose tables name the
+  regulations breached ("Regulation 12 HSCA RA Regulations 2014 Safe care and treatment").
+
+The lines that open these parts are data (``inspection.yaml``). Page footers that the PDF
+extract repeats ("Rosebank Care Home Inspection report 04 July 2019 3") are skipped.
+
+A key question's rating is read from the ratings block only. Its section may print a rating
+again: a different word there is a warning (``rating_mismatch``), never a second value. A key
+question missing from the ratings block has no rating and a ``rating_missing`` warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from extractor import taxonomy as tx
+from extractor.address import find_phone, find_postcode, parse_address_line
+from extractor.dates import DATE_PATTERN, DATE_RE, MONTHS, InvalidDate, to_date
+from extractor.document import Document, fold
+from extractor.errors import TaxonomyError, UnsupportedReportFamily
+from extractor.header import HeaderResult, read_name
+from extractor.keyquestions import paragraphs
+from extractor.spans import make_field, make_span
+from models import Breach, DateValue, Field, Inspection, KeyQuestion, Location, Warning, construct
+
+__all__ = ["InspectionRead", "read_inspection"]
+
+
+class _Vocabulary(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    questions: list[str]
+    key_questions: dict[str, list[str]]
+    overall: list[str]
+    sections: dict[str, list[str]]
+    boilerplate: list[str]
+    report_title: list[str]
+    visit_label: list[str]
+    publication_label: list[str]
+
+
+class _Role(Enum):
+    FOOTER = "footer"
+    TITLE = "title"
+    VISIT = "visit"
+    PUBLICATION = "publication"
+    OVERALL = "overall"
+    QUESTION = "question"
+    RATING = "rating"
+    SECTION = "section"
+    BOILERPLATE = "boilerplate"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class _Line:
+    role: _Role
+    value: str | None = None  # section name, key question name or canonical rating
+    rating: str | None = None  # a rating printed after the question or overall label
+    rating_at: tuple[int, int] | None = None  # where that rating stands in the line's block
+
+
+_TEXT = _Line(_Role.TEXT)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    question: re.Pattern[str]
+    overall: re.Pattern[str]
+    sections: dict[str, str]  # match key of a line -> section name
+    titles: frozenset[str]
+    boilerplate: re.Pattern[str]
+    visit: re.Pattern[str]
+    publication: re.Pattern[str]
+    key_question_of: dict[str, str]  # printed words (folded, lower case) -> taxonomy name
+
+
+_SPACES = re.compile(r"\s+")
+_FOOTER = re.compile(rf".+\bInspection report\s+{DATE_PATTERN}(?:\s+\d{{1,3}})?\s*$", re.I)
+_PHONE_LABEL = re.compile(r"(?:Tel|Telephone|Phone)\b\s*:?", re.I)
+# A day, with its month and year when printed beside it: "12", "13 May 2019", "30 November".
+_VISIT_DAY = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s+(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?)?"
+    r"(?:,?\s+(?P<year>\d{4})\b)?", re.I)
+_BREACH = re.compile(
+    r"Regulation\s+(?P<number>\d{1,2}[A-Z]?)(?:\s*\(\s*(?:\d+|[a-z])\s*\))*\s+(?:of\s+the\s+)?"
+    r"(?:HSCA|Health and Social Care Act(?:\s+2008)?)\s*(?:\(?RA\)?\s*)?(?:\(Regulated Activities\)\s*)?"
+    r"Regulations\s+2014\b[\s:,-]*(?P<name>[^\n]*?)[\s.;,]*$", re.I)
+
+
+def _phrase(text: str) -> str:
+    """A printed phrase as a pattern: case and runs of white space are free."""
+    return r"\s+".join(re.escape(word) for word in fold(text).split())
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    try:
+        vocab = _Vocabulary.model_validate(tx.load_yaml("inspection.yaml"))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise TaxonomyError(f"data file inspection.yaml is invalid: {first['loc']}: {first['msg']}") from exc
+    names = {k.name for k in tx.taxonomy().key_questions}
+    if set(vocab.key_questions) != names:
+        raise TaxonomyError(f"data file inspection.yaml must name the key questions {sorted(names)}")
+    if any(q.count("{kq}") != 1 for q in vocab.questions):
+        raise TaxonomyError("data file inspection.yaml: every question holds {kq} once")
+    ratings = "|".join(_phrase(w) for w in tx.rating_words())
+    rated = rf"(?:\s*:?\s*(?P<rating>{ratings})\.?)?\s*$"
+    key_question_of = {fold(w).lower(): name for name, words in vocab.key_questions.items() for w in words}
+    kq_words = "|".join(_phrase(w) for w in sorted(key_question_of, key=len, reverse=True))
+    questions = "|".join(_phrase(before) + rf"\s+(?P<kq{i}>{kq_words})\s*" + _phrase(after)
+                         for i, q in enumerate(vocab.questions) for before, after in [q.split("{kq}")])
+    labels = "|".join(_phrase(o) for o in vocab.overall)
+    return _Patterns(
+        question=re.compile(rf"(?:{questions}){rated}", re.I),
+        overall=re.compile(rf"(?:{labels}){rated}", re.I),
+        sections={tx.match_key(line): name for name, lines in vocab.sections.items() for line in lines},
+        titles=frozenset(tx.match_key(t) for t in vocab.report_title),
+        boilerplate=re.compile("|".join(_phrase(b) for b in vocab.boilerplate), re.I),
+        visit=re.compile(rf"(?:{'|'.join(_phrase(v) for v in vocab.visit_label)})\s*:?\s*", re.I),
+        publication=re.compile(rf"(?:{'|'.join(_phrase(p) for p in vocab.publication_label)})\s*:?\s*", re.I),
+        key_question_of=key_question_of,
+    )
+
+
+def _line(text: str) -> _Line:
+    """The role of one line (folded text)."""
+    p = _patterns()
+    key = tx.match_key(text)
+    if key in p.sections:
+        return _Line(_Role.SECTION, p.sections[key])
+    if key in p.titles:
+        return _Line(_Role.TITLE)
+    m = p.question.match(text)
+    if m:
+        words = next(g for name, g in m.groupdict().items() if name.startswith("kq") and g)
+        kq = p.key_question_of[_SPACES.sub(" ", words.lower())]
+        return _rated(_Role.QUESTION, kq, m)
+    m = p.overall.match(text)
+    if m:
+        return _rated(_Role.OVERALL, None, m)
+    rating = tx.rating(text)
+    if rating is not None:
+        return _Line(_Role.RATING, rating)
+    if p.visit.match(text):
+        return _Line(_Role.VISIT)
+    if p.publication.match(text):
+        return _Line(_Role.PUBLICATION)
+    if _FOOTER.match(text):
+        return _Line(_Role.FOOTER)
+    if p.boilerplate.match(text):
+        return _Line(_Role.BOILERPLATE)
+    return _TEXT
+
+
+def _rated(role: _Role, value: str | None, m: re.Match[str]) -> _Line:
+    if m["rating"] is None:
+        return _Line(role, value)
+    return _Line(role, value, tx.rating(m["rating"]), (m.start("rating"), m.end("rating")))
+
+
+@dataclass
+class InspectionRead:
+    """What :func:`read_inspection` found."""
+
+    location: Location
+    key_questions: list[KeyQuestion]
+    inspection: Inspection
+    warnings: list[Warning] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    """The lines of one key question's part of the report."""
+
+    question: int  # the block that asks the question
+    paragraphs: list[int] = field(default_factory=list)
+    end: int = 0  # the last block of the section
+
+
+@dataclass
+class _Reading:
+    doc: Document
+    lines: list[_Line]
+    warnings: list[Warning] = field(default_factory=list)
+    block_ratings: dict[str, tuple[int, Field[str] | None]] = field(default_factory=dict)
+    sections: dict[str, list[_Section]] = field(default_factory=dict)
+    summary: list[int] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+
+    def warn(self, code: str, message: str, start: int | None = None, end: int | None = None) -> None:
+        span = make_span(self.doc, start, end) if start is not None and end is not None else None
+        self.warnings.append(Warning(code=code, message=message, span=span))
+
+
+def read_inspection(doc: Document) -> InspectionRead:
+    """Read a rating-era inspection report (see the module docstring).
+
+    Raises:
+        UnsupportedReportFamily: when the text has the family's markers but none of its ratings,
+            visit dates or key-question sections.
+    """
+    lines = [_line(doc.folded[b.start:b.end]) for b in doc.blocks]
+    r = _Reading(doc, lines)
+    body = next((i for i, line in enumerate(lines)
+                 if line.role in (_Role.OVERALL, _Role.QUESTION, _Role.SECTION)), len(lines))
+    header = HeaderResult()
+    inspection = Inspection()
+    _read_cover(r, body, header, inspection)
+    overall = _read_body(r, body)
+    if overall is not None:
+        header.location.overall_rating = overall
+    elif r.block_ratings:
+        r.warn("rating_missing", "the ratings block gives no overall rating")
+    kqs = _key_questions(r)
+    if not (kqs or inspection.visit_dates or header.location.overall_rating):
+        raise UnsupportedReportFamily(
+            "a rating-era inspection report, but no ratings block, visit date or key-question "
+            "section was found in it", source_id=doc.source_id)
+    inspection.summary = paragraphs(doc, r.summary)
+    inspection.breaches = r.breaches
+    _check_dates(r, inspection)
+    return InspectionRead(header.location, kqs, inspection, header.warnings + r.warnings)
+
+
+# --- cover -------------------------------------------------------------------------------------
+
+
+def _read_cover(r: _Reading, end: int, header: HeaderResult, inspection: Inspection) -> None:
+    doc, lines = r.doc, r.lines
+    cover = [i for i in range(end) if lines[i].role is not _Role.FOOTER]
+    title = next((i for i in cover if lines[i].role is _Role.TITLE), None)
+    names = [i for i in cover if title is not None and i < title and lines[i].role is _Role.TEXT]
+    if names:
+        read_name(doc, names[-1], header)
+        if len(names) >= 2:
+            b = doc.blocks[names[-2]]
+            header.location.provider = make_field(doc, b.text, b.start, b.end, "inspection.provider")
+    rest = [i for i in cover if title is None or i > title]
+    if title is None and rest and lines[rest[0]].role is _Role.TEXT:
+        read_name(doc, rest[0], header)
+        rest = rest[1:]
+    _read_address(r, rest, header)
+    for i in rest:
+        b = doc.blocks[i]
+        folded = doc.folded[b.start:b.end]
+        if lines[i].role is _Role.VISIT and not inspection.visit_dates:
+            m = _patterns().visit.match(folded)
+            inspection.visit_dates = _visit_dates(r, b.start + (m.end() if m else 0), b.end)
+        elif lines[i].role is _Role.PUBLICATION and inspection.publication_date is None:
+            found = DATE_RE.search(folded)
+            if found:
+                inspection.publication_date = _date(r, found, b.start, "inspection.publication_date")
+        elif header.location.phone is None and _PHONE_LABEL.match(folded):
+            phone = find_phone(doc, b.start, b.end)
+            if phone is not None:
+                header.location.phone = phone
+                if phone.e164 is None:
+                    r.warn("phone_invalid", f"phone number {phone.as_printed!r} is not a valid UK number",
+                           phone.span.start, phone.span.end)
+
+
+def _read_address(r: _Reading, cover: list[int], header: HeaderResult) -> None:
+    """The address: the cover's text lines up to the first that holds a postcode."""
+    doc = r.doc
+    first = None
+    for i in cover:
+        b = doc.blocks[i]
+        if r.lines[i].role is not _Role.TEXT or _PHONE_LABEL.match(doc.folded[b.start:b.end]):
+            first = None  # an address is a run of plain lines
+            continue
+        if first is None:
+            first = i
+        if find_postcode(b.text):
+            found = parse_address_line(doc, doc.blocks[first].start, b.end)
+            header.location.address = found.address
+            if found.phone is not None:
+                header.location.phone = found.phone
+            for code, message, s, e in found.problems:
+                r.warn(code, message, s, e)
+            return
+
+
+def _date(r: _Reading, m: re.Match[str], offset: int, rule: str) -> Field[DateValue] | None:
+    start, end = offset + m.start(), offset + m.end()
+    try:
+        iso = to_date(m["day"], m["month"], m["year"]).isoformat()
+    except InvalidDate as exc:
+        r.warn("date_invalid", str(exc), start, end)
+        return None
+    return make_field(r.doc, construct(DateValue, iso=iso, printed=r.doc.text[start:end]), start, end, rule)
+
+
+def _visit_dates(r: _Reading, start: int, end: int) -> list[Field[DateValue]]:
+    """Every date of a visit line: "12 and 13 May 2019", "30 November and 1 December 2021".
+
+    A day printed without its month or year takes those of the next date that prints them; its
+    span is the day alone, and its rule says the month and year were shared.
+    """
+    found = [m for m in _VISIT_DAY.finditer(r.doc.folded, start, end)]
+    out: list[Field[DateValue]] = []
+    month = year = None
+    for m in reversed(found):
+        month, year = m["month"] or month, m["year"] or year
+        if month is None or year is None:
+            continue  # a number no date follows
+        shared = m["month"] is None or m["year"] is None
+        s, e = m.start(), m.end()
+        try:
+            iso = to_date(m["day"], month, year).isoformat()
+        except InvalidDate as exc:
+            r.warn("date_invalid", str(exc), s, e)
+            continue
+        value = construct(DateValue, iso=iso, printed=r.doc.text[s:e])
+        out.append(make_field(r.doc, value, s, e,
+                              "inspection.visit_date_shared" if shared else "inspection.visit_date"))
+    return out[::-1]
+
+
+# --- ratings block and sections ------------------------------------------------------------
+
+
+def _next_rating(r: _Reading, i: int) -> int | None:
+    """The block after ``i`` (page footers skipped) when it is a rating line."""
+    j = i + 1
+    while j < len(r.lines) and r.lines[j].role is _Role.FOOTER:
+        j += 1
+    return j if j < len(r.lines) and r.lines[j].role is _Role.RATING else None
+
+
+def _rating_field(r: _Reading, i: int, rule: str) -> tuple[Field[str] | None, int]:
+    """The rating printed on block ``i`` (after its label) or on the next; and the last block read."""
+    doc, line = r.doc, r.lines[i]
+    b = doc.blocks[i]
+    if line.rating is not None and line.rating_at is not None:
+        s, e = line.rating_at
+        return make_field(doc, line.rating, b.start + s, b.start + e, rule + "_line"), i
+    j = _next_rating(r, i)
+    if j is None:
+        return None, i
+    nb = doc.blocks[j]
+    return make_field(doc, str(r.lines[j].value), nb.start, nb.end, rule + "_next_line"), j
+
+
+def _read_body(r: _Reading, start: int) -> Field[str] | None:
+    """Walk the report after its cover; returns the overall rating of the ratings block."""
+    doc, lines = r.doc, r.lines
+    overall: Field[str] | None = None
+    in_block = False  # inside the ratings block
+    section: str | None = None
+    current: _Section | None = None
+    i = start
+    while i < len(lines):
+        line, b = lines[i], doc.blocks[i]
+        role = line.role
+        if role is _Role.FOOTER:
+            i += 1
+            continue
+        if role is _Role.OVERALL and overall is None:
+            overall, i = _rating_field(r, i, "inspection.overall")
+            in_block = True
+        elif role is _Role.QUESTION and (in_block or section == "ratings") and line.value not in r.block_ratings:
+            rating, last = _rating_field(r, i, "inspection.ratings_block")
+            r.block_ratings[str(line.value)] = (i, rating)
+            in_block, i = True, last
+        elif role is _Role.QUESTION:
+            in_block = False
+            current = _Section(i, end=i)
+            r.sections.setdefault(str(line.value), []).append(current)
+            rating, last = _rating_field(r, i, "inspection.section")
+            if rating is not None:
+                _compare(r, str(line.value), rating)
+                i = current.end = last
+        elif role is _Role.SECTION:
+            in_block = line.value == "ratings"
+            if line.value != "findings":  # "Our findings" stays inside its key question
+                current = None
+                section = line.value
+        else:
+            in_block = False
+            if section in ("action", "enforcement"):
+                _read_breaches(r, i, str(section))
+            elif b.kind in ("paragraph", "list_item") and role is _Role.TEXT:
+                if current is not None:
+                    current.paragraphs.append(i)
+                    current.end = i
+                elif section == "summary":
+                    r.summary.append(i)
+        i += 1
+    return overall
+
+
+def _compare(r: _Reading, kq: str, printed: Field[str]) -> None:
+    """Warn when a key question's section prints another rating than the ratings block."""
+    _, block = r.block_ratings.get(kq, (None, None))
+    if block is not None and block.value != printed.value and printed.span is not None:
+        r.warn("rating_mismatch", f"{kq}: the ratings block says {block.value!r}, its section says "
+               f"{printed.value!r}", printed.span.start, printed.span.end)
+
+
+def _read_breaches(r: _Reading, i: int, section: str) -> None:
+    b = r.doc.blocks[i]
+    m = _BREACH.search(r.doc.folded, b.start, b.end)
+    if m is None:
+        return
+    doc = r.doc
+    name = None
+    if m["name"]:
+        name = make_field(doc, doc.text[m.start("name"):m.end("name")], m.start("name"), m.end("name"),
+                          "inspection.breach_name")
+    r.breaches.append(construct(
+        Breach,
+        regulation=make_field(doc, m["number"].upper(), m.start("number"), m.end("number"),
+                              "inspection.breach_regulation"),
+        name=name, section=section, span=make_span(doc, m.start(), m.end())))
+
+
+def _key_questions(r: _Reading) -> list[KeyQuestion]:
+    doc = r.doc
+    out = []
+    for kq in tx.taxonomy().key_questions:
+        listed = r.block_ratings.get(kq.name)
+        sections = r.sections.get(kq.name, [])
+        if listed is None and r.block_ratings:
+            r.warn("rating_missing", f"the ratings block gives no rating for {kq.name}")
+        if listed is None and not sections:
+            continue
+        asked = listed[0] if listed is not None else sections[0].question
+        qb = doc.blocks[asked]
+        # The key question's span: its detailed findings (its last section), else its line.
+        if sections:
+            last = sections[-1]
+            span = make_span(doc, doc.blocks[last.question].start, doc.blocks[last.end].end)
+        else:
+            span = make_span(doc, qb.start, qb.end)
+        out.append(KeyQuestion(
+            name=make_field(doc, kq.name, qb.start, qb.end, "inspection.question"),
+            rating=listed[1] if listed is not None else None,
+            summary=paragraphs(doc, [i for s in sections for i in s.paragraphs]),
+            span=span,
+        ))
+    return out
+
+
+def _check_dates(r: _Reading, inspection: Inspection) -> None:
+    published = inspection.publication_date
+    if published is None or not inspection.visit_dates:
+        return
+    last = max(inspection.visit_dates, key=lambda f: f.value.iso)
+    if published.value.iso < last.value.iso and published.span is not None:
+        r.warn("date_order", f"published {published.value.iso}, before the inspection visit of "
+               f"{last.value.iso}", published.span.start, published.span.end)

@@ -1,0 +1,243 @@
+"""Rating-era inspection reports (2014-2023): cover, dates, ratings block, sections, breaches."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.errors import UnsupportedReportFamily
+from extractor.pipeline import ExtractOptions, extract_bytes
+
+DOCS = CORPUS / "inspection-text"
+TANFIELD = DOCS / "01_tanfield_lodge_care_home.txt"
+CRANMOOR = DOCS / "04_cranmoor_lodge_nursing_home.txt"
+
+REPORT = """\
+Hollins Care Group Ltd
+Oak House
+Inspection report
+2 Fern Road
+Bramley
+Leeds
+LS13 2AB
+Tel: 0113 496 0441
+Date of inspection visit: {visit}
+Date of publication: 4 July 2019
+
+Ratings
+Overall rating for this service: Good
+Is the service safe?   Requires improvement
+Is the service effective? Good
+Is the service caring? Good
+Is the service responsive? Good
+Is the service well-led? Good
+
+Overall summary
+Oak House is a care home for 30 older people. People told us they felt safe and staff were kind.
+
+Oak House
+Detailed findings
+
+Is the service safe?
+{safe_rating}
+Our findings
+Relatives told us the home was always clean. We saw that 4 of 10 medicine records had gaps.
+Oak House Inspection report 04 July 2019 5
+Staff said they had completed fire training in March 2019.
+Is the service well-led?
+Our findings
+The registered manager carried out monthly audits of care plans.
+"""
+
+
+def parse(text: str, **options: bool):
+    return extract_bytes(text.encode(), source_id="oak.txt", options=ExtractOptions(**options))
+
+
+def oak(visit: str = "12 May 2019", safe_rating: str = "Requires improvement", **options: bool):
+    return parse(REPORT.format(visit=visit, safe_rating=safe_rating), **options)
+
+
+def codes(record) -> list[str]:
+    return sorted(w.code for w in record.warnings)
+
+
+def test_cover_ratings_and_sections_are_read() -> None:
+    r = oak(ner=False)
+    assert r.document_kind == "inspection_report"
+    loc = r.location
+    assert (loc.name.value, loc.provider.value, loc.overall_rating.value) == ("Oak House", "Hollins Care Group Ltd", "Good")
+    assert (loc.address.street.value, loc.address.locality.value, loc.address.town.value,
+            loc.address.postcode.value) == ("2 Fern Road", "Bramley", "Leeds", "LS13 2AB")
+    assert loc.phone.e164 == "+441134960441"
+    assert [(k.name.value, k.rating.value) for k in r.key_questions] == [
+        ("Safe", "Requires improvement"), ("Effective", "Good"), ("Caring", "Good"),
+        ("Responsive", "Good"), ("Well-led", "Good")]
+    safe = r.key_questions[0]
+    # The page footer between two paragraphs is not evidence.
+    assert [p.span.text for p in safe.summary] == [
+        "Relatives told us the home was always clean. We saw that 4 of 10 medicine records had gaps.",
+        "Staff said they had completed fire training in March 2019."]
+    assert [s.category for s in safe.summary[0].sentences] == ["People's experience", "Observation"]
+    assert r.key_questions[1].summary == []  # effective has a rating but no section here
+    assert [p.span.text for p in r.inspection.summary][0].startswith("Oak House is a care home")
+    assert r.inspection.publication_date.value.iso == "2019-07-04"
+    assert codes(r) == []
+
+
+@pytest.mark.parametrize("visit, dates", [
+    ("12 May 2019", ["2019-05-12"]),
+    ("12 and 13 May 2019", ["2019-05-12", "2019-05-13"]),
+    ("12, 13 and 15 May 2019", ["2019-05-12", "2019-05-13", "2019-05-15"]),
+    ("30 November and 1 December 2018", ["2018-11-30", "2018-12-01"]),
+    ("30th December 2018 and 2nd January 2019", ["2018-12-30", "2019-01-02"]),
+])
+def test_visit_dates_share_the_month_and_year_printed_after_them(visit: str, dates: list[str]) -> None:
+    r = oak(visit=visit, nlp=False)
+    found = r.inspection.visit_dates
+    assert [d.value.iso for d in found] == dates
+    text = REPORT.format(visit=visit, safe_rating="")
+    for d in found:  # each span is where its own day is printed
+        assert text[d.span.start:d.span.end] == d.span.text == d.value.printed
+        assert d.span.text.startswith(str(int(d.value.iso[-2:])))
+
+
+def test_impossible_visit_date_and_publication_before_the_visit_are_flagged() -> None:
+    assert codes(oak(visit="31 February 2019", nlp=False)) == ["date_invalid"]
+    r = oak(visit="3 and 9 July 2019", nlp=False)
+    assert codes(r) == ["date_order"]
+    assert r.warnings[0].span.text == "4 July 2019"
+
+
+def test_a_section_rating_that_differs_from_the_ratings_block_is_flagged_not_taken() -> None:
+    r = oak(safe_rating="Inadequate", nlp=False)
+    assert r.key_questions[0].rating.value == "Requires improvement"
+    assert codes(r) == ["rating_mismatch"]
+    assert r.warnings[0].span.text == "Inadequate"
+
+
+def test_a_key_question_missing_from_the_ratings_block_has_no_rating() -> None:
+    text = REPORT.format(visit="12 May 2019", safe_rating="").replace("Is the service well-led? Good\n", "")
+    r = parse(text, nlp=False)
+    well_led = r.key_questions[-1]
+    assert well_led.name.value == "Well-led" and well_led.rating is None
+    assert [p.span.text for p in well_led.summary] == ["The registered manager carried out monthly audits of care plans."]
+    assert codes(r) == ["rating_missing"]
+
+
+def test_healthcare_wording_and_ratings_on_the_next_line() -> None:
+    text = ("Kingsway Surgery\nInspection report\n1 Kingsway, Leeds, LS1 4AB\n"
+            "Date of inspection visit: 2 March 2016\nDate of publication: 20 April 2016\n\n"
+            "Ratings\nOverall rating for this location\nGood\nAre services safe?\nGood\n"
+            "Are services responsive to people\u2019s needs?\nOutstanding\nAre services well-led?\nGood\n")
+    r = parse(text, nlp=False)
+    assert r.location.provider is None and r.location.name.value == "Kingsway Surgery"
+    assert r.location.overall_rating.rule == "inspection.overall_next_line"
+    assert [(k.name.value, k.rating.value) for k in r.key_questions] == [
+        ("Safe", "Good"), ("Responsive", "Outstanding"), ("Well-led", "Good")]
+    assert codes(r) == ["rating_missing", "rating_missing"]  # effective and caring are not rated
+
+
+@pytest.mark.parametrize("line, regulation, name", [
+    ("Regulation 12 HSCA RA Regulations 2014 Safe care and treatment", "12", "Safe care and treatment"),
+    ("Regulation 20A HSCA RA Regulations 2014 Requirement as to display of performance assessments",
+     "20A", "Requirement as to display of performance assessments"),
+    ("Regulation 17 (1)(2)(b) HSCA (RA) Regulations 2014 Good governance.", "17", "Good governance"),
+    ("Regulation 18 of the Health and Social Care Act 2008 (Regulated Activities) Regulations 2014: Staffing",
+     "18", "Staffing"),
+    ("Regulation 19 HSCA RA Regulations 2014", "19", None),
+])
+def test_breaches_are_read_from_the_action_table(line: str, regulation: str, name: str | None) -> None:
+    text = REPORT.format(visit="12 May 2019", safe_rating="") + (
+        "\nAction we have told the provider to take\nRegulated activity\nRegulation\n"
+        f"Accommodation for persons who require nursing or personal care\n{line}\n"
+        "How the regulation was not being met: records were not accurate.\n")
+    [breach] = parse(text, nlp=False).inspection.breaches
+    assert (breach.regulation.value, breach.name.value if breach.name else None, breach.section) == (
+        regulation, name, "action")
+    assert breach.span.text.startswith("Regulation " + regulation)
+
+
+def test_breach_sentences_in_the_prose_are_not_table_breaches() -> None:
+    record = extract_bytes(CRANMOOR.read_bytes(), source_id="04", options=ExtractOptions(ner=False))
+    assert [(b.regulation.value, b.section) for b in record.inspection.breaches] == [
+        ("12", "action"), ("17", "action"), ("13", "enforcement")]
+    prose = " ".join(p.span.text for k in record.key_questions for p in k.summary)
+    assert "This was a breach of Regulation 12" in prose
+
+
+def test_boilerplate_lines_are_not_evidence() -> None:
+    record = extract_bytes(TANFIELD.read_bytes(), source_id="01", options=ExtractOptions(nlp=False))
+    paragraphs = [p.span.text for k in record.key_questions for p in k.summary]
+    assert paragraphs and not any(p.startswith(("Details are in our", "We always ask")) for p in paragraphs)
+
+
+def test_a_rating_era_text_with_nothing_to_read_is_refused() -> None:
+    with pytest.raises(UnsupportedReportFamily, match="no ratings block, visit date or key-question section"):
+        parse("Oak House\nInspection report\nDate of inspection visit: to be confirmed\n")
+
+
+def test_export_gives_breach_rows_and_cover_dates(tmp_path: Path) -> None:
+    out = tmp_path / "records.jsonl"
+    cli = [sys.executable, "-m", "extractor.cli"]
+    res = subprocess.run([*cli, "batch", str(DOCS), "-o", str(out), "--no-ner", "-j", "1", "--no-progress"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 7 and {r["document_kind"] for r in records} == {"inspection_report"}
+    db = tmp_path / "out.sqlite"
+    assert subprocess.run([*cli, "export", str(out), str(db)], capture_output=True).returncode == 0
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT b.regulation, b.regulation_name, b.section FROM regulation_breaches b "
+            "JOIN reports r USING (report_id) WHERE r.location_name = 'Cranmoor Lodge Nursing Home' "
+            "ORDER BY b.breach_no").fetchall()
+        assert rows == [("12", "Safe care and treatment", "action"), ("17", "Good governance", "action"),
+                        ("13", "Safeguarding service users from abuse and improper treatment", "enforcement")]
+        dates = conn.execute("SELECT visit_dates, publication_date, breach_count FROM reports "
+                             "WHERE location_name = 'Ferncombe Supported Living'").fetchone()
+        assert dates[0] == "2021-11-30; 2021-12-01" and dates[2] == 0
+        sections = {s for (s,) in conn.execute("SELECT DISTINCT section FROM evidence_sentences")}
+        assert sections == {"inspection_summary", "key_question_summary"}
+
+
+RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+SUBJECTS = [("Is the service {}?", "service"), ("Are services {}?", "location")]
+WORDS = {"Safe": "safe", "Effective": "effective", "Caring": "caring",
+         "Responsive": "responsive", "Well-led": "well-led"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(overall=st.sampled_from(RATINGS), ratings=st.lists(st.sampled_from(RATINGS), min_size=5, max_size=5),
+       subject=st.sampled_from(SUBJECTS), next_line=st.lists(st.booleans(), min_size=6, max_size=6),
+       colon=st.booleans(), upper=st.booleans(), footer=st.booleans(), crlf=st.booleans())
+def test_any_layout_of_the_ratings_block_gives_its_ratings(
+        overall: str, ratings: list[str], subject: tuple[str, str], next_line: list[bool],
+        colon: bool, upper: bool, footer: bool, crlf: bool) -> None:
+    question, owner = subject
+
+    def rated(label: str, rating: str, below: bool) -> str:
+        word = rating.upper() if upper else rating
+        return f"{label}\n{word}" if below else f"{label}{':' if colon else ''}   {word}"
+
+    lines = ["Oak House", "Inspection report", "2 Fern Road, Leeds, LS13 2AB",
+             "Date of inspection visit: 12 May 2019", "", "Ratings",
+             rated(f"Overall rating for this {owner}", overall, next_line[0])]
+    for (name, word), rating, below in zip(WORDS.items(), ratings, next_line[1:]):
+        lines.append(rated(question.format(word), rating, below))
+        if footer and name == "Caring":
+            lines.append("Oak House Inspection report 04 July 2019 2")
+    lines += ["", "Overall summary", "Oak House is a care home for 30 older people in Leeds."]
+    text = "\r\n".join(lines) if crlf else "\n".join(lines)
+    r = parse(text, nlp=False)
+    assert r.location.overall_rating.value == overall
+    assert [(k.name.value, k.rating.value) for k in r.key_questions] == list(zip(WORDS, ratings))
+    assert codes(r) == []
