@@ -145,7 +145,7 @@ def _report_row(r: Report, report_id: str) -> Row:
         "assessment_date": r.assessment_date.value.iso if r.assessment_date else None,
         "period_start": ov.period_start.value.iso if ov and ov.period_start else None,
         "period_end": ov.period_end.value.iso if ov and ov.period_end else None,
-        "visit_dates": _joined([d.value.iso for d in (ov or ins).visit_dates]) if ov or ins else None,
+        "visit_dates": _joined([d.value.iso for d in dated.visit_dates]) if (dated := ov or ins) else None,
         "publication_date": ins.publication_date.value.iso if ins and ins.publication_date else None,
         "key_questions_assessed": _joined([k.value for k in ov.key_questions_assessed]) if ov else None,
         "statements_assessed": _joined([s.value for s in ov.statements_assessed]) if ov else None,
