@@ -115,8 +115,13 @@ def read_pages(specs: Iterable[str], options: ExtractOptions | None = None) -> I
 
 
 # -- grouping ----------------------------------------------------------------------------------
+_LA_KINDS = ("la_statement_page", "la_assessment")
+
+
 def assessment_key(report: Report) -> tuple[str, str] | None:
     """(location, assessment date) of a page, or None when the page does not say."""
+    if report.document_kind in _LA_KINDS:  # a council's statement pages carry no date
+        return (tx.match_key(report.location.name.value), "local authority") if report.location.name else None
     name, date = report.location.name, report.assessment_date
     if name is None or date is None:
         return None
@@ -148,6 +153,9 @@ def _page_order(page: Page) -> tuple[int, int, str]:
     kqs = [k.name for k in tx.taxonomy().key_questions]
     if page.report.document_kind == "saf_overview_page":
         return (0, 0, page.source.id)
+    if page.report.document_kind in _LA_KINDS:  # by the number of the page's first statement
+        first_id = next((s.id for k in page.report.key_questions for s in k.quality_statements if s.id), "")
+        return (1, int(first_id[2:]) if first_id[2:].isdigit() else 99, page.source.id)
     first = page.report.key_questions[0].name.value if page.report.key_questions else ""
     return (1, kqs.index(first) if first in kqs else len(kqs), page.source.id)
 
@@ -231,8 +239,11 @@ def _assembly_source(pages: list[Page], text: str) -> Source:
     )
 
 
-def merge(pages: list[Page]) -> Assembly:
-    """Merge the pages of one assessment (see the module docstring)."""
+def merge(pages: list[Page], options: ExtractOptions | None = None) -> Assembly:
+    """Merge the pages of one assessment (see the module docstring).
+
+    ``options`` matter only for a local authority's pages, which are read again as one text.
+    """
     pages = sorted(pages, key=_page_order)
     parts: list[PagePart] = []
     reports: list[Report] = []
@@ -256,6 +267,8 @@ def merge(pages: list[Page]) -> Assembly:
     text = PAGE_SEPARATOR.join(p.text for p in kept)
     if len(kept) == 1 and overview is None:
         return Assembly(report=kept[0].report, pages=parts, text=text)
+    if all(p.report.document_kind in _LA_KINDS for p in kept):
+        return _merge_local_authority(kept, parts, text, options)
     location = _merge_location(reports, warnings)
     kqs = [kq for r in reports for kq in r.key_questions]
     if overview is not None:
@@ -279,6 +292,22 @@ def merge(pages: list[Page]) -> Assembly:
     return Assembly(report=report, pages=parts, text=text)
 
 
+def _merge_local_authority(pages: list[Page], parts: list[PagePart], text: str,
+                           options: ExtractOptions | None) -> Assembly:
+    """A council's statement pages as one assessment: the assembled text read again, as a whole
+    assessment copied page by page would be, so statements join their themes, a statement on
+    two pages is read once and the overall score counts every page."""
+    source = _assembly_source(pages, text)
+    doc = read_any(text.encode("utf-8"), source_id=source.id, path=source.path, media_type="text/plain")
+    report = extract_document(doc, options)
+    report = report.model_copy(update={
+        "source": source,
+        "identifiers": _merge_identifiers([p.report for p in pages]),
+        "pages": [PageRef(source=p.source, start=p.start, end=p.end) for p in parts],
+    })
+    return Assembly(report=report, pages=parts, text=text)
+
+
 def _dedupe(warnings: list[Warning]) -> list[Warning]:
     out: list[Warning] = []
     for w in warnings:
@@ -294,4 +323,4 @@ def assemble(specs: Iterable[str],
     failures: list[Failure] = []
     for item in read_pages(specs, options):
         (failures if isinstance(item, Failure) else pages).append(item)  # type: ignore[arg-type]
-    return [merge(group) for group in group_pages(pages)], failures
+    return [merge(group, options) for group in group_pages(pages)], failures

@@ -7,6 +7,7 @@ import re
 from extractor.blocklabels import HEADER_MARKERS, Label
 from extractor.document import Document
 from extractor.errors import CQCExtractError, NotACQCReport, UnsupportedReportFamily
+from extractor.localauthority import is_local_authority_page
 from extractor.segment import Segmentation
 
 # A rating-era report (2014-2023) is read by extractor.inspection; its entry only places its
@@ -17,7 +18,7 @@ _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
     ("a Commission for Social Care Inspection report (the predecessor regulator), not a CQC report",
      re.compile(r"Commission for Social Care Inspection|Inspecting for better lives", re.I),
      NotACQCReport),
-    ("a local authority assessment (not supported yet)",
+    ("a local authority assessment overview (not read yet: its quality statement pages are)",
      re.compile(r"Local authority rating and score", re.I), UnsupportedReportFamily),
     (_RATING_ERA, re.compile(r"Overall rating for this (?:service|location|practice|provider)|"
                              r"(?:Is the service|Are services) (?:safe|well-led)\?|"
@@ -30,8 +31,10 @@ _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
 
 
 def document_kind(doc: Document, seg: Segmentation) -> str:
-    """The family of a segmented document; raises when it is neither a SAF page nor a
-    rating-era inspection report."""
+    """The family of a segmented document; raises when it is not a SAF page, a local authority
+    statement page or a rating-era inspection report."""
+    if is_local_authority_page(doc.text):  # its statement names are also provider statements'
+        return "la_statement_page"
     sections = seg.key_questions
     structured = [s for s in sections if s.statements or s.kq_score is not None or s.rating is not None]
     markers = {lab.label for lab in seg.labels if lab.label in HEADER_MARKERS}

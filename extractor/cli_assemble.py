@@ -33,13 +33,14 @@ def _pages_line(assembly: Assembly) -> str:
 @extract_options
 def assemble_command(inputs: tuple[str, ...], output: IO[str], fmt: str, pages_out: IO[str] | None,
                      options: ExtractOptions) -> None:
-    """Merge the pages of whole SAF assessments into one record per assessment.
+    """Merge the pages of whole assessments into one record per assessment.
 
     INPUT is a page (text or HTML), a folder of pages, a glob, an @list of paths, or a crawl
-    JSONL of {"url": ..., "html": ...} lines. Pages of the same location and the same "Report
-    from" date are one assessment; pages of different assessments are never merged. A page
-    that cannot be read gets a one-line error; the other records are still written, and the
-    exit code is 1.
+    JSONL of {"url": ..., "html": ...} lines. SAF pages of the same location and the same
+    "Report from" date are one assessment, and so are the quality statement pages of one
+    council's local authority assessment; pages of different assessments are never merged. A
+    page that cannot be read gets a one-line error; the other records are still written, and
+    the exit code is 1.
     """
     try:
         assemblies, failures = assemble(inputs, options)

@@ -61,6 +61,9 @@ def report_facts(report: Report) -> dict[str, Any]:
             "breaches": [{"regulation": b.regulation.value, "name": _v(b.name), "section": b.section}
                          for b in ins.breaches],
         }
+    la = report.local_authority
+    if la is not None:  # local authority assessments only
+        facts["local_authority"] = la.model_dump(mode="json")
     return facts
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
 from extractor.address import find_phone, find_postcode, parse_address_line
@@ -113,11 +113,7 @@ def _phrase(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    try:
-        vocab = _Vocabulary.model_validate(tx.load_yaml("inspection.yaml"))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise TaxonomyError(f"data file inspection.yaml is invalid: {first['loc']}: {first['msg']}") from exc
+    vocab: _Vocabulary = tx.load_validated(_Vocabulary, "inspection.yaml")
     names = {k.name for k in tx.taxonomy().key_questions}
     if set(vocab.key_questions) != names:
         raise TaxonomyError(f"data file inspection.yaml must name the key questions {sorted(names)}")

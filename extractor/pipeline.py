@@ -14,10 +14,11 @@ from pathlib import Path
 from extractor import checks
 from extractor.classify import document_kind
 from extractor.document import Document
-from extractor.errors import InputError
+from extractor.errors import InputError, UnsupportedReportFamily
 from extractor.header import HeaderResult, read_header
 from extractor.inspection import read_inspection
 from extractor.keyquestions import build_key_question
+from extractor.localauthority import read_local_authority
 from extractor.overview import read_overview
 from extractor.reading import read_any
 from extractor.segment import Segmentation, segment
@@ -69,11 +70,19 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     seg = segment(doc)
     kind = document_kind(doc, seg)
     warnings: list[Warning] = []
-    overview = inspection = None
+    overview = inspection = local_authority = None
     if kind == "inspection_report":
         read = read_inspection(doc)
         header, kqs, inspection = HeaderResult(location=read.location), read.key_questions, read.inspection
         warnings.extend(read.warnings)
+    elif kind == "la_statement_page":
+        la = read_local_authority(doc)
+        if not la.themes:
+            raise UnsupportedReportFamily("a local authority assessment page without quality statement "
+                                          "scores (overview pages are not read yet)", source_id=doc.source_id)
+        header, kqs, local_authority = HeaderResult(location=la.location), la.themes, la.score
+        kind = "la_assessment" if la.pages > 1 or la.score.statements_counted > 1 else kind
+        warnings.extend(la.warnings)
     else:
         header, kqs, overview = _read_saf(doc, seg, kind, warnings)
     source = Source(
@@ -84,7 +93,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     abbreviations: list[Abbreviation] = []
     nlp_info = NlpInfo(enabled=False)
     if options.nlp and (kqs or overview is not None or inspection is not None):
-        abbreviations, nlp_info = _annotate(doc, header, _prose(kqs, overview, inspection), options)
+        family = "local_authority" if local_authority is not None else None
+        abbreviations, nlp_info = _annotate(doc, header, _prose(kqs, overview, inspection), options, family)
     report = Report(
         document_kind=kind,  # type: ignore[arg-type]
         source=source,
@@ -94,6 +104,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         key_questions=kqs,
         overview=overview,
         inspection=inspection,
+        local_authority=local_authority,
         abbreviations=abbreviations,
         nlp=nlp_info,
         warnings=sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code)),
@@ -142,8 +153,8 @@ def _prose(kqs: list[KeyQuestion], overview: Overview | None, inspection: Inspec
     return paras
 
 
-def _annotate(doc: Document, header: HeaderResult, paras: list[Paragraph],
-              options: ExtractOptions) -> tuple[list[Abbreviation], NlpInfo]:
+def _annotate(doc: Document, header: HeaderResult, paras: list[Paragraph], options: ExtractOptions,
+              family: str | None) -> tuple[list[Abbreviation], NlpInfo]:
     """Run the NLP stage over the prose paragraphs and put its sentences back into them."""
     # Imported here, so that structure-only runs never load the rules, nor runs without NER spaCy.
     from extractor.nlp.annotate import annotate
@@ -156,7 +167,8 @@ def _annotate(doc: Document, header: HeaderResult, paras: list[Paragraph],
     names = [(f.span.start, f.value) for f in (header.location.name, header.location.provider)
              if f is not None and f.span is not None]
     result = annotate([(p.span.start, p.span.text) for p in paras], nlp=nlp, names=names,
-                      sentences=[[(s.span.start, s.span.end) for s in p.sentences] for p in paras])
+                      sentences=[[(s.span.start, s.span.end) for s in p.sentences] for p in paras],
+                      family=family)
     for para, found in zip(paras, result.texts):
         para.sentences = found.sentences
     info = result.info.model_copy(update={"redacted_people": options.ner and options.redact_people,

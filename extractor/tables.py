@@ -111,7 +111,7 @@ def _joined(values: list[str]) -> Optional[str]:
 def _report_row(r: Report, report_id: str) -> Row:
     loc = r.location
     addr = loc.address
-    ov, ins = r.overview, r.inspection
+    ov, ins, la = r.overview, r.inspection, r.local_authority
     ids = r.identifiers
     return {
         "report_id": report_id,
@@ -154,6 +154,12 @@ def _report_row(r: Report, report_id: str) -> Row:
         "nlp_model_version": r.nlp.model_version,
         "redacted_people": r.nlp.redacted_people,
         "page_count": len(r.pages),
+        "la_statements_counted": la.statements_counted if la else None,
+        "la_score_sum": la.sum if la else None,
+        "la_score_max": la.max if la else None,
+        "la_score_percent": la.percent if la else None,
+        "la_complete": la.complete if la else None,
+        "la_band": la.band if la else None,
         "key_question_count": len(r.key_questions),
         "breach_count": len(ins.breaches) if ins else 0,
         "warning_count": len(r.warnings),

@@ -125,7 +125,8 @@ def load_yaml(name: str) -> Any:
         raise TaxonomyError(f"cannot read data file {name}: {exc}") from exc
 
 
-def _validated(model: type[BaseModel], name: str) -> Any:
+def load_validated(model: type[BaseModel], name: str) -> Any:
+    """Data file ``name`` validated as ``model``; a :class:`TaxonomyError` names what is wrong."""
     try:
         return model.model_validate(load_yaml(name))
     except ValidationError as exc:
@@ -135,17 +136,17 @@ def _validated(model: type[BaseModel], name: str) -> Any:
 
 @lru_cache(maxsize=1)
 def taxonomy() -> Taxonomy:
-    return _validated(Taxonomy, "taxonomy.yaml")  # type: ignore[no-any-return]
+    return load_validated(Taxonomy, "taxonomy.yaml")  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    return _validated(Vocabulary, "vocabulary.yaml")  # type: ignore[no-any-return]
+    return load_validated(Vocabulary, "vocabulary.yaml")  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
 def address_vocabulary() -> AddressVocabulary:
-    return _validated(AddressVocabulary, "address.yaml")  # type: ignore[no-any-return]
+    return load_validated(AddressVocabulary, "address.yaml")  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)

@@ -246,6 +246,19 @@ class Inspection(_Model):
     breaches: list[Breach] = PydField(default_factory=list)
 
 
+class LocalAuthorityScore(_Model):
+    """The overall score of a local authority assessment, recomputed from its statement scores:
+    the sum of the valid (1-4) scores over 4 per statement. CQC rates a local authority on all
+    nine statements: ``band`` is given only when all nine are scored (``complete``)."""
+
+    statements_counted: int
+    sum: int
+    max: int
+    percent: Optional[float]
+    complete: bool
+    band: Optional[Rating] = None
+
+
 class PageRef(_Model):
     """One page of an assembled assessment: its source and where its canonical text sits."""
 
@@ -269,7 +282,8 @@ class Report(_Model):
     """One CQC report as a record."""
 
     schema_version: str = SCHEMA_VERSION
-    document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page", "inspection_report"]
+    document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page", "inspection_report",
+                           "la_statement_page", "la_assessment"]
     source: Source
     identifiers: Identifiers = PydField(default_factory=Identifiers)
     location: Location
@@ -277,6 +291,8 @@ class Report(_Model):
     key_questions: list[KeyQuestion] = PydField(default_factory=list)
     overview: Optional[Overview] = None
     inspection: Optional[Inspection] = PydField(default=None, description="Rating-era (2014-2023) reports only")
+    local_authority: Optional[LocalAuthorityScore] = PydField(
+        default=None, description="Local authority assessments only; their key_questions are the four themes")
     pages: list[PageRef] = PydField(default_factory=list, description="Pages of an assembled "
                                     "assessment; spans index their canonical texts joined by newlines")
     abbreviations: list[Abbreviation] = PydField(default_factory=list)

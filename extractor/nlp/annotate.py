@@ -251,7 +251,7 @@ def _within(items: list[_T], starts: list[int] | None, start: int, end: int) -> 
 
 def _annotate_text(
     offset: int, text: str, ents: list[_Ent], dates: list[DateMatch], quantities: list[QuantityMatch],
-    sentence_spans: list[tuple[int, int]], folded: str, scan: QuantityScan | None,
+    sentence_spans: list[tuple[int, int]], folded: str, scan: QuantityScan | None, family: str | None,
 ) -> TextAnnotation:
     def span(start: int, end: int) -> dict[str, object]:
         return {"start": offset + start, "end": offset + end, "text": text[start:end]}
@@ -273,7 +273,7 @@ def _annotate_text(
     ]) if dates else []
     entity_starts, quantity_starts, date_starts = (
         _starts(entities), _starts(quantity_records), _starts(date_records))
-    categories = categorise_sentences(text, sentence_spans, folded=folded, scan=scan)
+    categories = categorise_sentences(text, sentence_spans, folded=folded, scan=scan, family=family)
     # Sentences are built from parts already checked (spans of the text, categories of the data
     # file, validated entities and values), without validation.
     sentences = []
@@ -294,6 +294,7 @@ def annotate(
     names: Sequence[str | tuple[int, str]] = (),
     sentences: Sequence[Sequence[tuple[int, int]]] | None = None,
     batch_size: int = 64,
+    family: str | None = None,
 ) -> NlpResult:
     """Annotate the prose texts of one document.
 
@@ -308,6 +309,8 @@ def annotate(
         sentences: optional sentence spans per text, in canonical offsets, when the caller has
             already split the text; otherwise a rule-based splitter is used.
         batch_size: texts per ``nlp.pipe`` batch.
+        family: the report family, where the evidence-category rules depend on it
+            (``"local_authority"``: see :func:`extractor.nlp.categories.categorise`).
 
     Returns:
         An :class:`NlpResult`: per text its sentences (with category and cue), entities,
@@ -353,7 +356,7 @@ def annotate(
         spans = _sentence_spans(offset, text, sentences[i] if sentences is not None else None)
         dates, quantities = values[i]
         annotations.append(_annotate_text(offset, text, ents_per_text[i], dates, quantities, spans, folded[i],
-                                          scans[i]))
+                                          scans[i], family))
 
     records = [
         Abbreviation(

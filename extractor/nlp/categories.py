@@ -40,8 +40,10 @@ lower-cased sentence it already has.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from bisect import bisect_right
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterator, NamedTuple, Sequence, TypeVar
 
@@ -291,11 +293,46 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", fold(text).lower())
 
 
-@lru_cache(maxsize=1)
+# The report family whose rules apply (``family_subjects`` of the data file), set for the length
+# of a call of :func:`categorise` or :func:`categorise_sentences`.
+_FAMILY: ContextVar[str | None] = ContextVar("evidence_category_family", default=None)
+
+
 def _compiled() -> _Compiled:
+    return _compiled_for(_FAMILY.get())
+
+
+@contextmanager
+def _family_rules(family: str | None) -> Iterator[None]:
+    token = _FAMILY.set(family if family in category_rules().family_subjects else None)
+    try:
+        yield
+    finally:
+        _FAMILY.reset(token)
+
+
+def _cues_of(family: str | None) -> list[Cue]:
+    """The cues, with the speakers ``family_subjects`` moves for ``family`` moved to their cue."""
     rules = category_rules()
+    moves = rules.family_subjects.get(family or "", {})
+    if not moves:
+        return list(rules.cues)
+    moved = {_key(s) for subjects in moves.values() for s in subjects}
+    cues = []
+    for cue in rules.cues:
+        if cue.kind == "reported":
+            kept = [s for s in cue.subjects if _key(s) not in moved]
+            cue = cue.model_copy(update={"subjects": [*moves.get(cue.id, []), *kept]})
+        cues.append(cue)
+    return cues
+
+
+@lru_cache(maxsize=None)
+def _compiled_for(family: str | None) -> _Compiled:
+    rules = category_rules()
+    all_cues = _cues_of(family)
     basic = {"w": _WORD, "n": _number_regex()}
-    reported = [cue for cue in rules.cues if cue.kind == "reported"]
+    reported = [cue for cue in all_cues if cue.kind == "reported"]
     partners = next((c for c in reported if c.category == PARTNERS), None)
     if partners is None:
         raise _invalid("no reported cue for partners")
@@ -329,7 +366,7 @@ def _compiled() -> _Compiled:
     subjects = {cue.id: [s for s, c in speaker_cue.items() if c is cue] for cue in reported}
     sequences: list[list[str]] = []
     phrase_cue: dict[str, Cue] = {}
-    for i, cue in enumerate(c for c in rules.cues if c.kind == "phrases"):
+    for i, cue in enumerate(c for c in all_cues if c.kind == "phrases"):
         phrase_cue[f"c{i}"] = cue
         for phrase in cue.phrases:
             lead = _SLOT.match(phrase)
@@ -350,11 +387,11 @@ def _compiled() -> _Compiled:
     number_words = [*words.units, *words.tens, *words.fractions, *words.percent_words]
     number_source = r"\d|%|\b(?:" + "|".join(map(re.escape, number_words)) + r")"
     lower_source = r"\d|%|\b(?:" + "|".join(re.escape(w.lower()) for w in number_words) + r")"
-    by_text = not any(token.startswith("!") for cue in rules.cues for phrase in cue.phrases
+    by_text = not any(token.startswith("!") for cue in all_cues for phrase in cue.phrases
                       for token in phrase.split())
     return _Compiled(speakers, speaker_cue, verbs, re.compile(phrase_source), phrase_scan, by_text,
                      phrase_cue,
-                     [c for c in rules.cues if c.kind == "quantity"],
+                     [c for c in all_cues if c.kind == "quantity"],
                      re.compile(number_source, re.IGNORECASE), re.compile(lower_source),
                      re.compile(_number_regex(fractions=True)), partners, rules.max_gap_words)
 
@@ -531,7 +568,7 @@ def _outermost(matches: list[_Match]) -> list[_Match]:
 
 def categorise(
     sentence: str, *, folded: str | None = None, lower: str | None = None,
-    quantities: list[QuantityMatch] | None = None,
+    quantities: list[QuantityMatch] | None = None, family: str | None = None,
 ) -> tuple[str, str | None]:
     """The evidence category of one sentence and the cue that decided it.
 
@@ -541,11 +578,19 @@ def categorise(
         lower: ``fold(sentence).lower()``, when the caller already has it.
         quantities: ``find_quantities(sentence)``, when the caller already has it (see
             :meth:`extractor.nlp.numbers.QuantityScan.within`).
+        family: the report family, when its rules differ (``"local_authority"``: see
+            ``family_subjects`` in the data file).
 
     Returns:
         ``(category, cue)`` where cue reads ``"<cue id>: <matched text>"``, or
         ``("unclassified", None)`` when no cue fires.
     """
+    with _family_rules(family):
+        return _categorise(sentence, folded, lower, quantities)
+
+
+def _categorise(sentence: str, folded: str | None, lower: str | None,
+                quantities: list[QuantityMatch] | None) -> tuple[str, str | None]:
     if folded is None:
         folded = fold(sentence)
     if lower is None:
@@ -555,7 +600,7 @@ def categorise(
 
 def categorise_sentences(
     text: str, spans: Sequence[tuple[int, int]], *, folded: str | None = None,
-    scan: QuantityScan | None = None,
+    scan: QuantityScan | None = None, family: str | None = None,
 ) -> list[tuple[str, str | None]]:
     """:func:`categorise` of each sentence ``text[start:end]`` of a paragraph, in the order given.
 
@@ -569,18 +614,25 @@ def categorise_sentences(
         folded: ``fold(text)``, when the caller already has it.
         scan: ``scan_quantities(text)``, when the caller already has it; the quantities of a
             sentence are read off it where they can be, and only when they can decide.
+        family: the report family, as for :func:`categorise`.
 
     >>> categorise_sentences("Managers told us so. We saw posters.", [(0, 20), (21, 36)])
     [('Feedback from staff and leaders', 'staff_reported: Managers told us'), ('Observation', 'we_observed: We saw')]
     """
+    with _family_rules(family):
+        return _categorise_sentences(text, spans, folded, scan)
+
+
+def _categorise_sentences(text: str, spans: Sequence[tuple[int, int]], folded: str | None,
+                          scan: QuantityScan | None) -> list[tuple[str, str | None]]:
     c = _compiled()
     if folded is None:
         folded = fold(text)
     if not (folded.isascii() and c.cue_by_text):
         # Lower-casing keeps offsets for ASCII text only; other text is lower-cased per sentence.
         # A phrase that looks past its end ("!word") could read the next sentence.
-        return [categorise(text[s:e], folded=folded[s:e],
-                           quantities=scan.within(s, e) if scan is not None else None) for s, e in spans]
+        return [_categorise(text[s:e], folded[s:e], None, scan.within(s, e) if scan is not None else None)
+                for s, e in spans]
     lower = folded.lower()
     speakers, phrases = _speaker_hits(lower), _phrase_hits(lower)
     speaker_ends, phrase_ends = [h[1] for h in speakers], [h[1] for h in phrases]
@@ -593,8 +645,8 @@ def categorise_sentences(
             own = _inside(s, e, speakers, speaker_ends)
             said = _inside(s, e, phrases, phrase_ends) if own is not None else None
         if said is None or own is None:
-            out.append(categorise(text[s:e], folded=folded[s:e], lower=lower[s:e],
-                                  quantities=scan.within(s, e) if scan is not None else None))
+            out.append(_categorise(text[s:e], folded[s:e], lower[s:e],
+                                   scan.within(s, e) if scan is not None else None))
             continue
         if not own and said:
             # Phrase matches come from one scan and never overlap, so each stands for its own

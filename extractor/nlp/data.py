@@ -219,6 +219,8 @@ class CategoryRules(_Strict):
     max_gap_words: int
     verb_sets: dict[str, list[str]]
     cues: list[Cue]
+    # report family -> reported cue id -> speakers that belong to that cue in that family
+    family_subjects: dict[str, dict[str, list[str]]] = {}
 
     @model_validator(mode="after")
     def _check(self) -> "CategoryRules":
@@ -229,6 +231,11 @@ class CategoryRules(_Strict):
             unknown = [v for v in cue.verb_sets if v not in self.verb_sets]
             if unknown:
                 raise ValueError(f"cue {cue.id} names unknown verb sets {unknown}")
+        reported = {c.id for c in self.cues if c.kind == "reported"}
+        for family, moves in self.family_subjects.items():
+            unknown = [cue_id for cue_id in moves if cue_id not in reported]
+            if unknown:
+                raise ValueError(f"family_subjects.{family} names unknown reported cues {unknown}")
         covered = {c.category for c in self.cues}
         missing = [c for c in EVIDENCE_CATEGORIES if c not in covered]
         if missing:

@@ -1,0 +1,169 @@
+"""Local authority assessments: statement pages, themes, the recomputed overall score."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import iter_spans
+
+from extractor.errors import UnsupportedReportFamily
+from extractor.pipeline import ExtractOptions, extract_bytes
+
+NAMES = {
+    "LA1": "Assessing needs", "LA2": "Supporting people to live healthier lives",
+    "LA3": "Equity in experience and outcomes", "LA4": "Care provision, integration and continuity",
+    "LA5": "Partnerships and communities", "LA6": "Safe systems, pathways and transitions",
+    "LA7": "Safeguarding", "LA8": "Governance, management and sustainability",
+    "LA9": "Learning, improvement and innovation",
+}
+MEANINGS = {1: "Evidence shows significant shortfalls", 2: "Evidence shows some shortfalls",
+            3: "Evidence shows a good standard", 4: "Evidence shows an exceptional standard"}
+
+
+def page(sid: str, score: int, meaning: int | None = None, council: str = "Northmoor County Council",
+         findings: str = "People told us they could reach the council easily. Staff said caseloads had fallen.") -> str:
+    return (f"{council}: local authority assessment\nDownloads\n{NAMES[sid]}\nScore: {score}\n"
+            f"{meaning or score} - {MEANINGS.get(meaning or score, 'Evidence shows a good standard')}\n"
+            "What people expect\nI have care and support that is coordinated.\n"
+            "The local authority commitment\nWe work with people to understand their needs.\n"
+            "Key findings for this quality statement\nArrangements for reviews\n"
+            f"{findings}\n")
+
+
+def parse(text: str, **options: bool):
+    return extract_bytes(text.encode(), source_id="la.txt", options=ExtractOptions(**options))
+
+
+def codes(record) -> list[str]:
+    return sorted(w.code for w in record.warnings)
+
+
+def test_one_statement_page() -> None:
+    r = parse(page("LA1", 2), ner=False)
+    assert r.document_kind == "la_statement_page"
+    assert r.location.name.value == "Northmoor County Council"
+    [theme] = r.key_questions
+    assert theme.name.value == "Working with people" and theme.name.span is None
+    [st] = theme.quality_statements
+    assert (st.id, st.name.value, st.score.value, st.key_question) == ("LA1", "Assessing needs", 2, "Working with people")
+    assert [s.id for s in theme.statements_not_present] == ["LA2", "LA3"]
+    # The findings are evidence; the framework's "I" and "We" statements and sub-headings are not.
+    assert [p.span.text for p in st.evidence] == [
+        "People told us they could reach the council easily. Staff said caseloads had fallen."]
+    assert [s.category for s in st.evidence[0].sentences] == ["People's experience", "Feedback from staff and leaders"]
+    la = r.local_authority
+    assert (la.statements_counted, la.sum, la.max, la.percent, la.complete, la.band) == (1, 2, 4, 50.0, False, None)
+    assert codes(r) == []
+
+
+@pytest.mark.parametrize("scores, percent, band", [
+    ([3, 3, 2, 3, 3, 2, 3, 2, 2], 63.9, "Good"),  # 23 / 36
+    ([3, 2, 2, 3, 3, 2, 3, 2, 2], 61.1, "Requires improvement"),  # 22 / 36
+    ([1, 2, 1, 2, 2, 1, 2, 1, 2], 38.9, "Requires improvement"),  # 14 / 36 rounds to 39
+    ([4, 4, 4, 4, 4, 3, 4, 3, 2], 88.9, "Outstanding"),  # 32 / 36
+])
+def test_a_whole_assessment_gets_its_overall_score_and_band(scores: list[int], percent: float, band: str) -> None:
+    r = parse("".join(page(f"LA{i}", s) for i, s in enumerate(scores, 1)), nlp=False)
+    assert r.document_kind == "la_assessment"
+    assert [t.name.value for t in r.key_questions] == [
+        "Working with people", "Providing support",
+        "How the local authority ensures safety within the system", "Leadership"]
+    assert [s.score.value for t in r.key_questions for s in t.quality_statements] == scores
+    la = r.local_authority
+    assert (la.sum, la.max, la.percent, la.complete, la.band) == (sum(scores), 36, percent, True, band)
+
+
+def test_a_meaning_line_that_disagrees_keeps_the_score() -> None:
+    r = parse(page("LA7", 3, meaning=2), nlp=False)
+    assert r.key_questions[0].quality_statements[0].score.value == 3
+    assert codes(r) == ["score_mismatch"]
+    assert r.warnings[0].span.text == "2 - Evidence shows some shortfalls"
+
+
+def test_a_statement_twice_is_read_once_and_flagged() -> None:
+    r = parse(page("LA4", 3) + page("LA5", 2) + page("LA4", 1), nlp=False)
+    [theme] = r.key_questions
+    assert [(s.id, s.score.value) for s in theme.quality_statements] == [("LA4", 3), ("LA5", 2)]
+    assert codes(r) == ["statement_duplicated"]
+    assert r.local_authority.sum == 5
+
+
+def test_a_score_outside_1_to_4_is_kept_not_counted() -> None:
+    r = parse(page("LA1", 5) + page("LA2", 3), nlp=False)
+    assert [s.score.value for s in r.key_questions[0].quality_statements] == [5, 3]
+    assert codes(r) == ["score_out_of_range"]
+    assert (r.local_authority.sum, r.local_authority.statements_counted) == (3, 1)
+
+
+def test_pages_of_two_councils_are_flagged() -> None:
+    r = parse(page("LA1", 2) + page("LA2", 3, council="Castleford Borough Council"), nlp=False)
+    assert codes(r) == ["page_header_mismatch"]
+
+
+def test_a_findings_sub_heading_named_like_a_statement_opens_nothing() -> None:
+    r = parse(page("LA6", 3, findings="Safeguarding\nPartners told us transfers between teams were planned well."),
+              nlp=False)
+    [theme] = r.key_questions
+    assert [s.id for s in theme.quality_statements] == ["LA6"]
+    assert theme.quality_statements[0].evidence[0].span.text.startswith("Partners told us")
+
+
+def test_a_page_without_statement_scores_is_refused() -> None:
+    with pytest.raises(UnsupportedReportFamily, match="overview pages are not read yet"):
+        parse("Northmoor County Council: local authority assessment\nLocal authority rating and score\nGood\n")
+
+
+def test_export_gives_one_row_per_statement_score_and_the_overall_columns(tmp_path: Path) -> None:
+    src = tmp_path / "docs"
+    src.mkdir()
+    scores = [3, 3, 2, 3, 3, 2, 3, 2, 2]
+    (src / "whole.txt").write_text("".join(page(f"LA{i}", s) for i, s in enumerate(scores, 1)))
+    out, db = tmp_path / "records.jsonl", tmp_path / "out.sqlite"
+    cli = [sys.executable, "-m", "extractor.cli"]
+    res = subprocess.run([*cli, "batch", str(src), "-o", str(out), "--no-ner", "-j", "1", "--no-progress"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert subprocess.run([*cli, "export", str(out), str(db)], capture_output=True).returncode == 0
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT k.key_question, q.statement_id, q.score FROM quality_statements q "
+            "JOIN key_questions k USING (report_id, kq_no) ORDER BY q.kq_no, q.statement_no").fetchall()
+        assert [r[1:] for r in rows] == [(f"LA{i}", s) for i, s in enumerate(scores, 1)]
+        assert rows[0][0] == "Working with people"
+        assert conn.execute("SELECT la_score_sum, la_score_max, la_score_percent, la_complete, la_band "
+                            "FROM reports").fetchone() == (23, 36, 63.9, 1, "Good")
+
+
+
+def test_statement_pages_saved_one_a_file_assemble_into_one_assessment(tmp_path: Path) -> None:
+    scores = [3, 2, 3, 2, 3, 2, 3, 3, 2]
+    for i, s in enumerate(scores, 1):  # saved in another order, one page as HTML
+        name = f"p{10 - i}.txt"
+        (tmp_path / name).write_text(page(f"LA{i}", s))
+    (tmp_path / "p9.txt").unlink()
+    (tmp_path / "p9.html").write_text(
+        "<html><body><h1>Northmoor County Council: local authority assessment</h1><h2>Assessing needs</h2>"
+        "<p>Score: 3</p><p>3 - Evidence shows a good standard</p><h3>Key findings for this quality statement</h3>"
+        "<p>Social workers told us the new duty system had cut waits for a first contact by half.</p></body></html>")
+    (tmp_path / "other.txt").write_text(page("LA1", 1, council="Castleford Borough Council"))
+    from extractor.assemble import assemble
+
+    assemblies, failures = assemble([str(tmp_path)], ExtractOptions(ner=False))
+    assert failures == []
+    by_name = {a.report.location.name.value: a.report for a in assemblies}
+    whole = by_name["Northmoor County Council"]
+    assert whole.document_kind == "la_assessment" and len(whole.pages) == 9
+    assert [s.id for t in whole.key_questions for s in t.quality_statements] == [f"LA{i}" for i in range(1, 10)]
+    la = whole.local_authority
+    assert (la.sum, la.percent, la.complete, la.band) == (23, 63.9, True, "Good")
+    first = whole.key_questions[0].quality_statements[0]
+    assert first.evidence[0].sentences[0].category == "Feedback from staff and leaders"
+    assert by_name["Castleford Borough Council"].document_kind == "la_statement_page"
+    text = next(a.text for a in assemblies if a.report is whole)
+    spans = list(iter_spans(whole.model_dump(mode="json")))
+    assert len(spans) > 50 and all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+    assert [text[p.start:p.end][:30] for p in whole.pages][0].startswith("Northmoor County Council")
