@@ -60,6 +60,8 @@ def report_facts(report: Report) -> dict[str, Any]:
             "publication_date": ins.publication_date.value.iso if ins.publication_date else None,
             "breaches": [{"regulation": b.regulation.value, "name": _v(b.name), "section": b.section}
                          for b in ins.breaches],
+            "population_groups": [{"name": g.name.value, "rating": g.rating.value}
+                                  for g in ins.population_groups],
         }
     la = report.local_authority
     if la is not None:  # local authority assessments only

@@ -39,7 +39,9 @@ from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, read_name
 from extractor.keyquestions import paragraphs
 from extractor.spans import make_field, make_span
-from models import Breach, DateValue, Field, Inspection, KeyQuestion, Location, Warning, construct
+from models import (
+    Breach, DateValue, Field, Inspection, KeyQuestion, Location, PopulationGroup, Warning, construct,
+)
 
 __all__ = ["InspectionRead", "read_inspection"]
 
@@ -50,6 +52,7 @@ class _Vocabulary(BaseModel):
     questions: list[str]
     key_questions: dict[str, list[str]]
     overall: list[str]
+    population_groups: dict[str, list[str]]
     sections: dict[str, list[str]]
     boilerplate: list[str]
     report_title: list[str]
@@ -64,6 +67,7 @@ class _Role(Enum):
     PUBLICATION = "publication"
     OVERALL = "overall"
     QUESTION = "question"
+    GROUP = "group"
     RATING = "rating"
     SECTION = "section"
     BOILERPLATE = "boilerplate"
@@ -85,6 +89,8 @@ _TEXT = _Line(_Role.TEXT)
 class _Patterns:
     question: re.Pattern[str]
     overall: re.Pattern[str]
+    group: re.Pattern[str]  # a population group's name, then maybe its rating
+    group_of: dict[str, str]  # match key of a printed name -> the group's name
     sections: dict[str, str]  # match key of a line -> section name
     titles: frozenset[str]
     boilerplate: re.Pattern[str]
@@ -126,9 +132,15 @@ def _patterns() -> _Patterns:
     questions = "|".join(_phrase(before) + rf"\s+(?P<kq{i}>{kq_words})\s*" + _phrase(after)
                          for i, q in enumerate(vocab.questions) for before, after in [q.split("{kq}")])
     labels = "|".join(_phrase(o) for o in vocab.overall)
+    group_of = {tx.match_key(n): name for name, variants in vocab.population_groups.items()
+                for n in [name, *variants]}
+    groups = "|".join(_phrase(n) for name, variants in vocab.population_groups.items()
+                      for n in sorted([name, *variants], key=len, reverse=True))
     return _Patterns(
         question=re.compile(rf"(?:{questions}){rated}", re.I),
         overall=re.compile(rf"(?:{labels}){rated}", re.I),
+        group=re.compile(rf"(?P<group>{groups}){rated}", re.I),
+        group_of=group_of,
         sections={tx.match_key(line): name for name, lines in vocab.sections.items() for line in lines},
         titles=frozenset(tx.match_key(t) for t in vocab.report_title),
         boilerplate=re.compile("|".join(_phrase(b) for b in vocab.boilerplate), re.I),
@@ -154,6 +166,9 @@ def _line(text: str) -> _Line:
     m = p.overall.match(text)
     if m:
         return _rated(_Role.OVERALL, None, m)
+    m = p.group.fullmatch(text)
+    if m:
+        return _rated(_Role.GROUP, p.group_of[tx.match_key(m["group"])], m)
     rating = tx.rating(text)
     if rating is not None:
         return _Line(_Role.RATING, rating)
@@ -202,6 +217,7 @@ class _Reading:
     sections: dict[str, list[_Section]] = field(default_factory=dict)
     summary: list[int] = field(default_factory=list)
     breaches: list[Breach] = field(default_factory=list)
+    groups: dict[str, PopulationGroup] = field(default_factory=dict)
 
     def warn(self, code: str, message: str, start: int | None = None, end: int | None = None) -> None:
         span = make_span(self.doc, start, end) if start is not None and end is not None else None
@@ -234,6 +250,7 @@ def read_inspection(doc: Document) -> InspectionRead:
             "section was found in it", source_id=doc.source_id)
     inspection.summary = paragraphs(doc, r.summary)
     inspection.breaches = r.breaches
+    inspection.population_groups = list(r.groups.values())
     _check_dates(r, inspection)
     return InspectionRead(header.location, kqs, inspection, header.warnings + r.warnings)
 
@@ -374,6 +391,14 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
         if role is _Role.OVERALL and overall is None:
             overall, i = _rating_field(r, i, "inspection.overall")
             in_block = True
+        elif role is _Role.GROUP:
+            in_block = False
+            if line.value not in r.groups:
+                rating, last = _rating_field(r, i, "inspection.population_group")
+                if rating is not None:
+                    r.groups[str(line.value)] = construct(PopulationGroup, name=make_field(
+                        doc, str(line.value), b.start, b.end, "inspection.population_group"), rating=rating)
+                    i = last
         elif role is _Role.QUESTION and (in_block or section == "ratings") and line.value not in r.block_ratings:
             rating, last = _rating_field(r, i, "inspection.ratings_block")
             r.block_ratings[str(line.value)] = (i, rating)

@@ -21,7 +21,7 @@ __all__ = ["Table", "ForeignKey", "table_specs", "report_rows", "TABLE_NAMES"]
 
 COLUMN_TYPES = ("text", "integer", "real", "boolean")
 TABLE_NAMES = ("reports", "key_questions", "quality_statements", "evidence_sentences",
-               "entities", "regulation_breaches", "warnings")
+               "entities", "regulation_breaches", "population_groups", "warnings")
 
 Row = dict[str, Any]
 
@@ -261,6 +261,11 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
          "span_start": b.span.start, "span_end": b.span.end, "span_text": b.span.text}
         for i, b in enumerate(report.inspection.breaches if report.inspection else [])
     ]
+    group_rows = [
+        {"report_id": rid, "group_no": i, "population_group": g.name.value, "rating": g.rating.value,
+         "span_start": _start(g.rating.span), "span_end": _end(g.rating.span)}
+        for i, g in enumerate(report.inspection.population_groups if report.inspection else [])
+    ]
     warning_rows = [
         {"report_id": rid, "warning_no": i, "code": w.code, "message": w.message,
          "span_start": _start(w.span), "span_end": _end(w.span),
@@ -274,5 +279,6 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         "evidence_sentences": text_rows.sentences,
         "entities": text_rows.entities,
         "regulation_breaches": breach_rows,
+        "population_groups": group_rows,
         "warnings": warning_rows,
     }

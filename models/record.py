@@ -236,6 +236,13 @@ class Breach(_Model):
     span: Span
 
 
+class PopulationGroup(_Model):
+    """A GP practice's rating for one of the six population groups."""
+
+    name: Field[str]
+    rating: Field[str]
+
+
 class Inspection(_Model):
     """Facts of a rating-era inspection report (October 2014 to 2023): its dates, overall summary
     and the regulations found breached."""
@@ -244,6 +251,7 @@ class Inspection(_Model):
     publication_date: Optional[Field[DateValue]] = None
     summary: list[Paragraph] = PydField(default_factory=list, description="The 'Overall summary' paragraphs")
     breaches: list[Breach] = PydField(default_factory=list)
+    population_groups: list[PopulationGroup] = PydField(default_factory=list, description="GP practices")
 
 
 class LocalAuthorityScore(_Model):

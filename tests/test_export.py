@@ -34,6 +34,7 @@ def jsonl_counts(path: Path) -> dict[str, int]:
         paragraphs = list((rec.get("overview") or {}).get("summary", []))
         paragraphs += (rec.get("inspection") or {}).get("summary", [])
         counts["regulation_breaches"] += len((rec.get("inspection") or {}).get("breaches", []))
+        counts["population_groups"] += len((rec.get("inspection") or {}).get("population_groups", []))
         for kq in rec["key_questions"]:
             counts["key_questions"] += 1
             paragraphs += kq["summary"]

@@ -241,3 +241,22 @@ def test_any_layout_of_the_ratings_block_gives_its_ratings(
     assert r.location.overall_rating.value == overall
     assert [(k.name.value, k.rating.value) for k in r.key_questions] == list(zip(WORDS, ratings))
     assert codes(r) == []
+
+
+def test_population_group_ratings_of_a_gp_practice() -> None:
+    text = REPORT.format(visit="12 May 2019", safe_rating="").replace(
+        "Is the service well-led? Good\n",
+        "Is the service well-led? Good\nOlder people   Outstanding\nPeople with long term conditions\nGood\n"
+        "People whose circumstances may make them vulnerable: Inadequate\n").replace(
+        "Staff said they had completed fire training in March 2019.",
+        "Staff said they had completed fire training in March 2019.\nFamilies, children and young people\n"
+        "Uptake of childhood immunisations was above the national target of 90%.")
+    r = parse(text, nlp=False)
+    groups = [(g.name.value, g.rating.value, g.rating.span.text) for g in r.inspection.population_groups]
+    assert groups == [("Older people", "Outstanding", "Outstanding"),
+                      ("People with long-term conditions", "Good", "Good"),
+                      ("People whose circumstances make them vulnerable", "Inadequate", "Inadequate")]
+    # A group named as a heading in the findings, with no rating, is no rating; the prose stays evidence.
+    assert r.key_questions[0].summary[-1].span.text.startswith("Uptake of childhood immunisations")
+    assert [(k.name.value, k.rating.value) for k in r.key_questions][-1] == ("Well-led", "Good")
+    assert codes(r) == []
