@@ -106,6 +106,7 @@ _PHONE_LABEL = re.compile(r"(?:Tel|Telephone|Phone)\b\s*:?", re.I)
 _VISIT_DAY = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s+(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?)?"
     r"(?:,?\s+(?P<year>\d{4})\b)?", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:-|to|until)\s*", re.I)
 _BREACH = re.compile(
     r"Regulation\s+(?P<number>\d{1,2}[A-Z]?)(?:\s*\(\s*(?:\d+|[a-z])\s*\))*\s+(?:of\s+the\s+)?"
     r"(?:HSCA|Health and Social Care Act(?:\s+2008)?)\s*(?:\(?RA\)?\s*)?(?:\(Regulated Activities\)\s*)?"
@@ -327,25 +328,35 @@ def _visit_dates(r: _Reading, start: int, end: int) -> list[Field[DateValue]]:
     """Every date of a visit line: "12 and 13 May 2019", "30 November and 1 December 2021".
 
     A day printed without its month or year takes those of the next date that prints them; its
-    span is the day alone, and its rule says the month and year were shared.
+    span is the day alone, and its rule says the month and year were shared. Two dates joined by
+    "to" or a dash ("3 to 5 March 2018") are the ends of a period, not every day of it (a
+    hospital's visits spread over weeks): they are kept as printed, with rules that say so.
     """
-    found = [m for m in _VISIT_DAY.finditer(r.doc.folded, start, end)]
+    folded = r.doc.folded
+    found = [m for m in _VISIT_DAY.finditer(folded, start, end)]
+    ranged: set[int] = set()  # indices of dates that end or start a period
+    for k in range(len(found) - 1):
+        if _RANGE_JOIN.fullmatch(folded, found[k].end(), found[k + 1].start()):
+            ranged |= {k, k + 1}
     out: list[Field[DateValue]] = []
     month = year = None
-    for m in reversed(found):
+    for k in range(len(found) - 1, -1, -1):
+        m = found[k]
         month, year = m["month"] or month, m["year"] or year
         if month is None or year is None:
             continue  # a number no date follows
-        shared = m["month"] is None or m["year"] is None
         s, e = m.start(), m.end()
         try:
             iso = to_date(m["day"], month, year).isoformat()
         except InvalidDate as exc:
             r.warn("date_invalid", str(exc), s, e)
             continue
+        if k in ranged:
+            rule = "inspection.visit_period_" + ("end" if k - 1 in ranged and k + 1 not in ranged else "start")
+        else:
+            rule = "inspection.visit_date_shared" if m["month"] is None or m["year"] is None else "inspection.visit_date"
         value = construct(DateValue, iso=iso, printed=r.doc.text[s:e])
-        out.append(make_field(r.doc, value, s, e,
-                              "inspection.visit_date_shared" if shared else "inspection.visit_date"))
+        out.append(make_field(r.doc, value, s, e, rule))
     return out[::-1]
 
 

@@ -260,3 +260,20 @@ def test_population_group_ratings_of_a_gp_practice() -> None:
     assert r.key_questions[0].summary[-1].span.text.startswith("Uptake of childhood immunisations")
     assert [(k.name.value, k.rating.value) for k in r.key_questions][-1] == ("Well-led", "Good")
     assert codes(r) == []
+
+
+@pytest.mark.parametrize("visit, found", [
+    ("3 to 5 March 2018", [("2018-03-03", "start"), ("2018-03-05", "end")]),
+    ("06 March 2018 \u2013 21 March 2018", [("2018-03-06", "start"), ("2018-03-21", "end")]),
+    ("1-3 May 2019 and 9 May 2019", [("2019-05-01", "start"), ("2019-05-03", "end"), ("2019-05-09", None)]),
+])
+def test_a_visit_period_keeps_its_ends_and_says_so(visit: str, found: list[tuple[str, str | None]]) -> None:
+    dates = oak(visit=visit, nlp=False).inspection.visit_dates
+    assert [(d.value.iso, d.rule.removeprefix("inspection.visit_period_") if "period" in d.rule else None)
+            for d in dates] == found
+
+
+def test_hospital_wording_of_the_questions() -> None:
+    text = REPORT.format(visit="12 May 2019", safe_rating="").replace("Is the service ", "Are services at this location ")
+    assert [k.rating.value for k in parse(text, nlp=False).key_questions] == [
+        "Requires improvement", "Good", "Good", "Good", "Good"]
