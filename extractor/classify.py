@@ -10,9 +10,10 @@ from extractor.errors import CQCExtractError, NotACQCReport, UnsupportedReportFa
 from extractor.localauthority import is_local_authority_page
 from extractor.segment import Segmentation
 
-# A rating-era report (2014-2023) is read by extractor.inspection; its entry only places its
-# markers among those of the other families.
+# A rating-era report (2014-2023) is read by extractor.inspection, an essential-standards one
+# (2010-2014) by extractor.essential; their entries only place their markers among the others'.
 _RATING_ERA = "a rating-era inspection report"
+_ESSENTIAL = "an essential-standards report"  # read by extractor.essential
 # Markers of other report families, checked in order when no SAF structure is found.
 _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
     ("a Commission for Social Care Inspection report (the predecessor regulator), not a CQC report",
@@ -23,7 +24,7 @@ _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
     (_RATING_ERA, re.compile(r"Overall rating for this (?:service|location|practice|provider)|"
                              r"(?:Is the service|Are services) (?:safe|well-led)\?|"
                              r"Dates? of inspection visit", re.I), UnsupportedReportFamily),
-    ("an essential-standards report, 2010-2014 (not supported yet)",
+    (_ESSENTIAL,
      re.compile(r"Review of compliance|essential standards", re.I), UnsupportedReportFamily),
     ("a star-rated key inspection report, 2009-2010 (not supported yet)",
      re.compile(r"Key inspection report", re.I), UnsupportedReportFamily),
@@ -32,7 +33,7 @@ _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
 
 def document_kind(doc: Document, seg: Segmentation) -> str:
     """The family of a segmented document; raises when it is not a SAF page, a local authority
-    statement page or a rating-era inspection report."""
+    statement page, a rating-era or an essential-standards inspection report."""
     if is_local_authority_page(doc.text):  # its statement names are also provider statements'
         return "la_statement_page"
     sections = seg.key_questions
@@ -44,6 +45,8 @@ def document_kind(doc: Document, seg: Segmentation) -> str:
         if pattern.search(doc.text):
             if message == _RATING_ERA:
                 return "inspection_report"
+            if message == _ESSENTIAL:
+                return "essential_standards_report"
             raise error(message, source_id=doc.source_id)
     if {Label.REPORT_FROM, Label.OVERALL} & markers and len(markers) >= 2:
         return "saf_overview_page"

@@ -58,10 +58,13 @@ def report_facts(report: Report) -> dict[str, Any]:
         facts["inspection"] = {
             "visit_dates": [d.value.iso for d in ins.visit_dates],
             "publication_date": ins.publication_date.value.iso if ins.publication_date else None,
-            "breaches": [{"regulation": b.regulation.value, "name": _v(b.name), "section": b.section}
+            "breaches": [{"regulation": b.regulation.value, "regulations": b.regulations, "name": _v(b.name),
+                          "section": b.section}
                          for b in ins.breaches],
             "population_groups": [{"name": g.name.value, "rating": g.rating.value}
                                   for g in ins.population_groups],
+            "standards": [{"outcome": s.outcome, "name": s.name.value, "judgement": _v(s.judgement),
+                           "impact": _v(s.impact)} for s in ins.standards],
         }
     la = report.local_authority
     if la is not None:  # local authority assessments only

@@ -26,9 +26,10 @@ class HeaderResult:
     warnings: list[Warning] = field(default_factory=list)
 
 
-def date_field(doc: Document, m: re.Match[str], offset: int, group: str, rule: str,
+def date_field(doc: Document, m: re.Match[str], offset: int, group: str | int, rule: str,
                warnings: list[Warning]) -> Field[DateValue] | None:
-    """A date field from a match of a pattern that embeds ``DATE_PATTERN``; warns if impossible."""
+    """A date field from a match of a pattern that embeds ``DATE_PATTERN`` (``group`` the date's
+    part of the match, ``offset`` where the matched text starts); warns if impossible."""
     start, end = offset + m.start(group), offset + m.end(group)
     try:
         iso = to_date(m["day"], m["month"], m["year"]).isoformat()

@@ -33,10 +33,11 @@ from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
 from extractor.address import find_phone, find_postcode, parse_address_line
+from extractor.breaches import read_breach
 from extractor.dates import DATE_PATTERN, DATE_RE, MONTHS, InvalidDate, to_date
 from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
-from extractor.header import HeaderResult, read_name
+from extractor.header import HeaderResult, date_field, read_name
 from extractor.keyquestions import paragraphs
 from extractor.spans import make_field, make_span
 from models import (
@@ -107,15 +108,6 @@ _VISIT_DAY = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s+(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?)?"
     r"(?:,?\s+(?P<year>\d{4})\b)?", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:-|to|until)\s*", re.I)
-_BREACH = re.compile(
-    r"Regulation\s+(?P<number>\d{1,2}[A-Z]?)(?:\s*\(\s*(?:\d+|[a-z])\s*\))*\s+(?:of\s+the\s+)?"
-    r"(?:HSCA|Health and Social Care Act(?:\s+2008)?)\s*(?:\(?RA\)?\s*)?(?:\(Regulated Activities\)\s*)?"
-    r"Regulations\s+2014\b[\s:,-]*(?P<name>[^\n]*?)[\s.;,]*$", re.I)
-
-
-def _phrase(text: str) -> str:
-    """A printed phrase as a pattern: case and runs of white space are free."""
-    return r"\s+".join(re.escape(word) for word in fold(text).split())
 
 
 @lru_cache(maxsize=1)
@@ -126,16 +118,16 @@ def _patterns() -> _Patterns:
         raise TaxonomyError(f"data file inspection.yaml must name the key questions {sorted(names)}")
     if any(q.count("{kq}") != 1 for q in vocab.questions):
         raise TaxonomyError("data file inspection.yaml: every question holds {kq} once")
-    ratings = "|".join(_phrase(w) for w in tx.rating_words())
+    ratings = "|".join(tx.phrase_pattern(w) for w in tx.rating_words())
     rated = rf"(?:\s*:?\s*(?P<rating>{ratings})\.?)?\s*$"
     key_question_of = {fold(w).lower(): name for name, words in vocab.key_questions.items() for w in words}
-    kq_words = "|".join(_phrase(w) for w in sorted(key_question_of, key=len, reverse=True))
-    questions = "|".join(_phrase(before) + rf"\s+(?P<kq{i}>{kq_words})\s*" + _phrase(after)
+    kq_words = "|".join(tx.phrase_pattern(w) for w in sorted(key_question_of, key=len, reverse=True))
+    questions = "|".join(tx.phrase_pattern(before) + rf"\s+(?P<kq{i}>{kq_words})\s*" + tx.phrase_pattern(after)
                          for i, q in enumerate(vocab.questions) for before, after in [q.split("{kq}")])
-    labels = "|".join(_phrase(o) for o in vocab.overall)
+    labels = "|".join(tx.phrase_pattern(o) for o in vocab.overall)
     group_of = {tx.match_key(n): name for name, variants in vocab.population_groups.items()
                 for n in [name, *variants]}
-    groups = "|".join(_phrase(n) for name, variants in vocab.population_groups.items()
+    groups = "|".join(tx.phrase_pattern(n) for name, variants in vocab.population_groups.items()
                       for n in sorted([name, *variants], key=len, reverse=True))
     return _Patterns(
         question=re.compile(rf"(?:{questions}){rated}", re.I),
@@ -144,9 +136,9 @@ def _patterns() -> _Patterns:
         group_of=group_of,
         sections={tx.match_key(line): name for name, lines in vocab.sections.items() for line in lines},
         titles=frozenset(tx.match_key(t) for t in vocab.report_title),
-        boilerplate=re.compile("|".join(_phrase(b) for b in vocab.boilerplate), re.I),
-        visit=re.compile(rf"(?:{'|'.join(_phrase(v) for v in vocab.visit_label)})\s*:?\s*", re.I),
-        publication=re.compile(rf"(?:{'|'.join(_phrase(p) for p in vocab.publication_label)})\s*:?\s*", re.I),
+        boilerplate=re.compile("|".join(tx.phrase_pattern(b) for b in vocab.boilerplate), re.I),
+        visit=re.compile(rf"(?:{'|'.join(tx.phrase_pattern(v) for v in vocab.visit_label)})\s*:?\s*", re.I),
+        publication=re.compile(rf"(?:{'|'.join(tx.phrase_pattern(p) for p in vocab.publication_label)})\s*:?\s*", re.I),
         key_question_of=key_question_of,
     )
 
@@ -283,7 +275,8 @@ def _read_cover(r: _Reading, end: int, header: HeaderResult, inspection: Inspect
         elif lines[i].role is _Role.PUBLICATION and inspection.publication_date is None:
             found = DATE_RE.search(folded)
             if found:
-                inspection.publication_date = _date(r, found, b.start, "inspection.publication_date")
+                inspection.publication_date = date_field(doc, found, b.start, 0, "inspection.publication_date",
+                                                         r.warnings)
         elif header.location.phone is None and _PHONE_LABEL.match(folded):
             phone = find_phone(doc, b.start, b.end)
             if phone is not None:
@@ -312,16 +305,6 @@ def _read_address(r: _Reading, cover: list[int], header: HeaderResult) -> None:
             for code, message, s, e in found.problems:
                 r.warn(code, message, s, e)
             return
-
-
-def _date(r: _Reading, m: re.Match[str], offset: int, rule: str) -> Field[DateValue] | None:
-    start, end = offset + m.start(), offset + m.end()
-    try:
-        iso = to_date(m["day"], m["month"], m["year"]).isoformat()
-    except InvalidDate as exc:
-        r.warn("date_invalid", str(exc), start, end)
-        return None
-    return make_field(r.doc, construct(DateValue, iso=iso, printed=r.doc.text[start:end]), start, end, rule)
 
 
 def _visit_dates(r: _Reading, start: int, end: int) -> list[Field[DateValue]]:
@@ -451,19 +434,9 @@ def _compare(r: _Reading, kq: str, printed: Field[str]) -> None:
 
 def _read_breaches(r: _Reading, i: int, section: str) -> None:
     b = r.doc.blocks[i]
-    m = _BREACH.search(r.doc.folded, b.start, b.end)
-    if m is None:
-        return
-    doc = r.doc
-    name = None
-    if m["name"]:
-        name = make_field(doc, doc.text[m.start("name"):m.end("name")], m.start("name"), m.end("name"),
-                          "inspection.breach_name")
-    r.breaches.append(construct(
-        Breach,
-        regulation=make_field(doc, m["number"].upper(), m.start("number"), m.end("number"),
-                              "inspection.breach_regulation"),
-        name=name, section=section, span=make_span(doc, m.start(), m.end())))
+    breach = read_breach(r.doc, b.start, b.end, section)
+    if breach is not None:
+        r.breaches.append(breach)
 
 
 def _key_questions(r: _Reading) -> list[KeyQuestion]:

@@ -15,6 +15,7 @@ from extractor import checks
 from extractor.classify import document_kind
 from extractor.document import Document
 from extractor.errors import InputError, UnsupportedReportFamily
+from extractor.essential import read_essential
 from extractor.header import HeaderResult, read_header
 from extractor.inspection import read_inspection
 from extractor.keyquestions import build_key_question
@@ -75,6 +76,10 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         read = read_inspection(doc)
         header, kqs, inspection = HeaderResult(location=read.location), read.key_questions, read.inspection
         warnings.extend(read.warnings)
+    elif kind == "essential_standards_report":
+        essential = read_essential(doc)
+        header, kqs, inspection = HeaderResult(location=essential.location), [], essential.inspection
+        warnings.extend(essential.warnings)
     elif kind == "la_statement_page":
         la = read_local_authority(doc)
         if not la.themes:
@@ -146,6 +151,8 @@ def _prose(kqs: list[KeyQuestion], overview: Overview | None, inspection: Inspec
     paras = list(overview.summary) if overview is not None else []
     if inspection is not None:
         paras.extend(inspection.summary)
+        for standard in inspection.standards:
+            paras.extend(standard.evidence)
     for kq in kqs:
         paras.extend(kq.summary)
         for st in kq.quality_statements:

@@ -20,7 +20,7 @@ from models import Field, Paragraph, Report, Span
 __all__ = ["Table", "ForeignKey", "table_specs", "report_rows", "TABLE_NAMES"]
 
 COLUMN_TYPES = ("text", "integer", "real", "boolean")
-TABLE_NAMES = ("reports", "key_questions", "quality_statements", "evidence_sentences",
+TABLE_NAMES = ("reports", "key_questions", "quality_statements", "standards", "evidence_sentences",
                "entities", "regulation_breaches", "population_groups", "warnings")
 
 Row = dict[str, Any]
@@ -184,13 +184,14 @@ class _SentenceRows:
         self.entities.append(row)
 
     def add(self, paragraphs: list[Paragraph], section: str, kq_no: Optional[int],
-            statement_no: Optional[int]) -> None:
+            statement_no: Optional[int], standard_no: Optional[int] = None) -> None:
         for p_no, para in enumerate(paragraphs):
             for sent in para.sentences:
                 s_no = len(self.sentences)
                 self.sentences.append({
                     "report_id": self.report_id, "sentence_no": s_no, "section": section,
-                    "kq_no": kq_no, "statement_no": statement_no, "paragraph_no": p_no,
+                    "kq_no": kq_no, "statement_no": statement_no, "standard_no": standard_no,
+                    "paragraph_no": p_no,
                     "span_start": sent.span.start, "span_end": sent.span.end,
                     "text": sent.span.text, "category": sent.category,
                     "category_cue": sent.category_cue,
@@ -222,8 +223,16 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
     text_rows = _SentenceRows(rid)
     if report.overview is not None:
         text_rows.add(report.overview.summary, "overview", None, None)
+    standard_rows: list[Row] = []
     if report.inspection is not None:
         text_rows.add(report.inspection.summary, "inspection_summary", None, None)
+        for sd_no, sd in enumerate(report.inspection.standards):
+            standard_rows.append({
+                "report_id": rid, "standard_no": sd_no, "outcome": sd.outcome, "standard": sd.name.value,
+                "judgement": _value(sd.judgement), "impact": _value(sd.impact),
+                "span_start": sd.span.start, "span_end": sd.span.end,
+            })
+            text_rows.add(sd.evidence, "standard", None, None, sd_no)
     for kq_no, kq in enumerate(report.key_questions):
         check = kq.computed_from_statements
         kq_rows.append({
@@ -256,7 +265,7 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
                           span_start=ab.span.start, span_end=ab.span.end, rule=ab.rule,
                           normalised=ab.long)
     breach_rows = [
-        {"report_id": rid, "breach_no": i, "regulation": b.regulation.value,
+        {"report_id": rid, "breach_no": i, "regulation": b.regulation.value, "regulations": b.regulations,
          "regulation_name": _value(b.name), "section": b.section,
          "span_start": b.span.start, "span_end": b.span.end, "span_text": b.span.text}
         for i, b in enumerate(report.inspection.breaches if report.inspection else [])
@@ -276,6 +285,7 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         "reports": [_report_row(report, rid)],
         "key_questions": kq_rows,
         "quality_statements": st_rows,
+        "standards": standard_rows,
         "evidence_sentences": text_rows.sentences,
         "entities": text_rows.entities,
         "regulation_breaches": breach_rows,

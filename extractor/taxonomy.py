@@ -116,6 +116,12 @@ class AddressVocabulary(_Strict):
     postcode_areas: list[str]
 
 
+def phrase_pattern(text: str) -> str:
+    """A printed phrase as a regex over folded text: case and runs of white space are free (the
+    pattern is compiled with ``re.I``)."""
+    return r"\s+".join(re.escape(word) for word in fold(text).split())
+
+
 def load_yaml(name: str) -> Any:
     """The parsed content of data file ``name`` (not yet validated)."""
     try:

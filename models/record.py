@@ -226,9 +226,12 @@ class Overview(_Model):
 
 class Breach(_Model):
     """A regulation the provider was found to breach ("Regulation 12 HSCA RA Regulations 2014 Safe
-    care and treatment"), from a rating-era report's action or enforcement table."""
+    care and treatment"), from an inspection report's action or enforcement table."""
 
     regulation: Field[str] = PydField(description='The regulation\'s number as printed: "12", "20A"')
+    regulations: Literal["2014", "2010"] = PydField(
+        description="Which Health and Social Care Act 2008 (Regulated Activities) Regulations: 2014 "
+                    "(fundamental standards) or 2010 (essential standards)")
     name: Optional[Field[str]] = PydField(default=None, description="The regulation's name as printed after '2014'")
     section: Literal["action", "enforcement"] = PydField(
         description='"action": under "Action we have told the provider to take"; "enforcement": '
@@ -243,15 +246,31 @@ class PopulationGroup(_Model):
     rating: Field[str]
 
 
+class StandardJudgement(_Model):
+    """An essential standard of quality and safety (2010-2014) as an inspection judged it."""
+
+    outcome: Optional[int] = PydField(description="The standard's outcome number (1-28)")
+    name: Field[str]
+    judgement: Optional[Field[str]] = PydField(
+        description='"Met this standard", "Action needed" or "Enforcement action taken"')
+    impact: Optional[Field[str]] = PydField(default=None, description="minor, moderate or major: the "
+                                            "impact on people of a standard not met")
+    evidence: list[Paragraph] = PydField(default_factory=list)
+    span: Span
+
+
 class Inspection(_Model):
-    """Facts of a rating-era inspection report (October 2014 to 2023): its dates, overall summary
-    and the regulations found breached."""
+    """Facts of an inspection report: rating era (October 2014 to 2023) or essential standards era
+    (2010 to 2014): its dates, summary, the regulations found breached, and per era the
+    population groups rated or the standards judged."""
 
     visit_dates: list[Field[DateValue]] = PydField(default_factory=list)
     publication_date: Optional[Field[DateValue]] = None
     summary: list[Paragraph] = PydField(default_factory=list, description="The 'Overall summary' paragraphs")
     breaches: list[Breach] = PydField(default_factory=list)
     population_groups: list[PopulationGroup] = PydField(default_factory=list, description="GP practices")
+    standards: list[StandardJudgement] = PydField(default_factory=list, description="Essential standards "
+                                                  "reports (2010-2014)")
 
 
 class LocalAuthorityScore(_Model):
@@ -291,14 +310,15 @@ class Report(_Model):
 
     schema_version: str = SCHEMA_VERSION
     document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page", "inspection_report",
-                           "la_statement_page", "la_assessment"]
+                           "la_statement_page", "la_assessment", "essential_standards_report"]
     source: Source
     identifiers: Identifiers = PydField(default_factory=Identifiers)
     location: Location
     assessment_date: Optional[Field[DateValue]] = None
     key_questions: list[KeyQuestion] = PydField(default_factory=list)
     overview: Optional[Overview] = None
-    inspection: Optional[Inspection] = PydField(default=None, description="Rating-era (2014-2023) reports only")
+    inspection: Optional[Inspection] = PydField(default=None, description="Rating-era (2014-2023) and "
+                                                "essential standards (2010-2014) reports only")
     local_authority: Optional[LocalAuthorityScore] = PydField(
         default=None, description="Local authority assessments only; their key_questions are the four themes")
     pages: list[PageRef] = PydField(default_factory=list, description="Pages of an assembled "

@@ -35,3 +35,19 @@ def iter_spans(node: Any) -> Iterator[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def seed_bytes() -> bytes:
     return SEED.read_bytes()
+
+
+def batch_to_sqlite(inputs: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Run ``cqc-extract batch --no-ner`` over ``inputs`` and export the records to SQLite, as a
+    user would; returns the records file and the database."""
+    import subprocess
+    import sys
+
+    out, db = tmp_path / "records.jsonl", tmp_path / "out.sqlite"
+    cli = [sys.executable, "-m", "extractor.cli"]
+    res = subprocess.run([*cli, "batch", str(inputs), "-o", str(out), "--no-ner", "-j", "1", "--no-progress"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    res = subprocess.run([*cli, "export", str(out), str(db)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return out, db

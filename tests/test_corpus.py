@@ -1,7 +1,8 @@
 """Every corpus document gives its hand-written expected facts, through the same code.
 
 Each ``corpus/saf-text/NN_name.txt`` (SAF pages), ``corpus/inspection-text/NN_name.txt``
-(rating-era reports) and ``corpus/la-text/NN_name.txt`` (local authority assessments) has
+(rating-era reports), ``corpus/la-text/NN_name.txt`` (local authority assessments) and
+``corpus/essential-text/NN_name.txt`` (essential standards reports) has
 ``NN_name.expected.json`` written by reading the page; the same pipeline runs on all of them,
 with nothing keyed to one document.
 """
@@ -23,7 +24,8 @@ from models import Report
 SAF_DOCS = sorted((CORPUS / "saf-text").glob("*.txt"))
 INSPECTION_DOCS = sorted((CORPUS / "inspection-text").glob("*.txt"))
 LA_DOCS = sorted((CORPUS / "la-text").glob("*.txt"))
-TEXT_DOCS = SAF_DOCS + INSPECTION_DOCS + LA_DOCS
+ESSENTIAL_DOCS = sorted((CORPUS / "essential-text").glob("*.txt"))
+TEXT_DOCS = SAF_DOCS + INSPECTION_DOCS + LA_DOCS + ESSENTIAL_DOCS
 ALL_DOCS = [*TEXT_DOCS, SEED]
 
 
@@ -32,7 +34,7 @@ def _expected_path(doc: Path) -> Path:
 
 
 def test_corpus_has_enough_documents() -> None:
-    assert len(SAF_DOCS) >= 12 and len(INSPECTION_DOCS) >= 7 and len(LA_DOCS) >= 5
+    assert len(SAF_DOCS) >= 12 and len(INSPECTION_DOCS) >= 7 and len(LA_DOCS) >= 5 and len(ESSENTIAL_DOCS) >= 5
     assert all(_expected_path(d).exists() for d in TEXT_DOCS)
 
 

@@ -33,6 +33,9 @@ def jsonl_counts(path: Path) -> dict[str, int]:
         counts["entities"] += len(rec["abbreviations"])
         paragraphs = list((rec.get("overview") or {}).get("summary", []))
         paragraphs += (rec.get("inspection") or {}).get("summary", [])
+        for standard in (rec.get("inspection") or {}).get("standards", []):
+            counts["standards"] += 1
+            paragraphs += standard["evidence"]
         counts["regulation_breaches"] += len((rec.get("inspection") or {}).get("breaches", []))
         counts["population_groups"] += len((rec.get("inspection") or {}).get("population_groups", []))
         for kq in rec["key_questions"]:

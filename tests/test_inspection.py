@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, batch_to_sqlite
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -186,15 +184,9 @@ def test_a_rating_era_text_with_nothing_to_read_is_refused() -> None:
 
 
 def test_export_gives_breach_rows_and_cover_dates(tmp_path: Path) -> None:
-    out = tmp_path / "records.jsonl"
-    cli = [sys.executable, "-m", "extractor.cli"]
-    res = subprocess.run([*cli, "batch", str(DOCS), "-o", str(out), "--no-ner", "-j", "1", "--no-progress"],
-                         capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
+    out, db = batch_to_sqlite(DOCS, tmp_path)
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(records) == 7 and {r["document_kind"] for r in records} == {"inspection_report"}
-    db = tmp_path / "out.sqlite"
-    assert subprocess.run([*cli, "export", str(out), str(db)], capture_output=True).returncode == 0
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT b.regulation, b.regulation_name, b.section FROM regulation_breaches b "

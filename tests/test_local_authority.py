@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import iter_spans
+from conftest import batch_to_sqlite, iter_spans
 
 from extractor.errors import UnsupportedReportFamily
 from extractor.pipeline import ExtractOptions, extract_bytes
@@ -122,12 +120,7 @@ def test_export_gives_one_row_per_statement_score_and_the_overall_columns(tmp_pa
     src.mkdir()
     scores = [3, 3, 2, 3, 3, 2, 3, 2, 2]
     (src / "whole.txt").write_text("".join(page(f"LA{i}", s) for i, s in enumerate(scores, 1)))
-    out, db = tmp_path / "records.jsonl", tmp_path / "out.sqlite"
-    cli = [sys.executable, "-m", "extractor.cli"]
-    res = subprocess.run([*cli, "batch", str(src), "-o", str(out), "--no-ner", "-j", "1", "--no-progress"],
-                         capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    assert subprocess.run([*cli, "export", str(out), str(db)], capture_output=True).returncode == 0
+    out, db = batch_to_sqlite(src, tmp_path)
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT k.key_question, q.statement_id, q.score FROM quality_statements q "
