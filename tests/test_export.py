@@ -228,3 +228,35 @@ def test_export_shows_a_progress_bar_on_a_terminal_only(records: Path, tmp_path:
 
     plain = run("export", str(records), str(tmp_path / "plain.sqlite"))  # not a terminal: no bar
     assert plain.returncode == 0 and "100%" not in plain.stderr and plain.stderr.startswith("exported")
+
+
+@pytest.fixture(scope="module")
+def families_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("families")
+    out = tmp / "families.jsonl"
+    res = run("batch", str(CORPUS / "la-text"), str(CORPUS / "inspection-text"), "-o", str(out), "-j", "2", "--no-ner")
+    assert res.returncode == 0, res.stderr
+    assert run("export", str(out), str(tmp / "families.sqlite")).returncode == 0
+    return tmp / "families.sqlite"
+
+
+def test_readme_query_gives_one_row_per_council(families_db: Path) -> None:
+    with sqlite3.connect(families_db) as conn:
+        rows = conn.execute(readme_query("One row per council")).fetchall()
+    by_council = {r[0]: r[1:] for r in rows}
+    assert len(rows) == 5
+    castleford = by_council["Castleford Borough Council"]
+    assert castleford[:4] == (23, 36, 63.9, "Good")
+    assert castleford[4] == "LA1=3 LA2=2 LA3=3 LA4=2 LA5=3 LA6=2 LA7=3 LA8=3 LA9=2"
+    assert by_council["Ashbourne Vale Council"] == (2, 4, 50.0, None, "LA1=2")
+
+
+def test_readme_query_gives_key_question_ratings_with_breaches(families_db: Path) -> None:
+    with sqlite3.connect(families_db) as conn:
+        rows = conn.execute(readme_query("One row per key-question rating")).fetchall()
+    assert len(rows) == 35  # seven reports, five key questions each
+    cranmoor = [r for r in rows if r[0] == "Cranmoor Lodge Nursing Home"]
+    assert [(r[3], r[4]) for r in cranmoor] == [
+        ("Safe", "Inadequate"), ("Effective", "Requires improvement"), ("Caring", "Requires improvement"),
+        ("Responsive", "Requires improvement"), ("Well-led", "Inadequate")]
+    assert {r[5] for r in cranmoor} == {"12, 17, 13"} and cranmoor[0][1:3] == ("2017-11-17", "Inadequate")
