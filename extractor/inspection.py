@@ -199,6 +199,7 @@ class _Section:
     question: int  # the block that asks the question
     paragraphs: list[int] = field(default_factory=list)
     end: int = 0  # the last block of the section
+    rating: Field[str] | None = None  # a rating printed with the question
 
 
 @dataclass
@@ -236,6 +237,7 @@ def read_inspection(doc: Document) -> InspectionRead:
         header.location.overall_rating = overall
     elif r.block_ratings:
         r.warn("rating_missing", "the ratings block gives no overall rating")
+    _compare_section_ratings(r)
     kqs = _key_questions(r)
     if not (kqs or inspection.visit_dates or header.location.overall_rating):
         raise UnsupportedReportFamily(
@@ -403,7 +405,7 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
             r.sections.setdefault(str(line.value), []).append(current)
             rating, last = _rating_field(r, i, "inspection.section")
             if rating is not None:
-                _compare(r, str(line.value), rating)
+                current.rating = rating
                 i = current.end = last
         elif role is _Role.SECTION:
             in_block = line.value == "ratings"
@@ -424,12 +426,23 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
     return overall
 
 
-def _compare(r: _Reading, kq: str, printed: Field[str]) -> None:
-    """Warn when a key question's section prints another rating than the ratings block."""
-    _, block = r.block_ratings.get(kq, (None, None))
-    if block is not None and block.value != printed.value and printed.span is not None:
-        r.warn("rating_mismatch", f"{kq}: the ratings block says {block.value!r}, its section says "
-               f"{printed.value!r}", printed.span.start, printed.span.end)
+def _compare_section_ratings(r: _Reading) -> None:
+    """Warn where a key question's section prints another rating than the ratings block.
+
+    A single service's report asks each question twice at most (its summary and its findings).
+    A report that asks one more often rates several core services (a hospital's), whose own
+    ratings may differ from the location's: then nothing is compared.
+    """
+    if any(len(sections) > 2 for sections in r.sections.values()):
+        return
+    for kq, sections in r.sections.items():
+        _, block = r.block_ratings.get(kq, (None, None))
+        for section in sections:
+            printed = section.rating
+            if block is None or printed is None or printed.value == block.value or printed.span is None:
+                continue
+            r.warn("rating_mismatch", f"{kq}: the ratings block says {block.value!r}, its section says "
+                   f"{printed.value!r}", printed.span.start, printed.span.end)
 
 
 def _read_breaches(r: _Reading, i: int, section: str) -> None:

@@ -269,3 +269,14 @@ def test_hospital_wording_of_the_questions() -> None:
     text = REPORT.format(visit="12 May 2019", safe_rating="").replace("Is the service ", "Are services at this location ")
     assert [k.rating.value for k in parse(text, nlp=False).key_questions] == [
         "Requires improvement", "Good", "Good", "Good", "Good"]
+
+
+def test_core_service_sections_are_not_compared_with_the_location_ratings() -> None:
+    # A hospital report asks the questions again for each core service, rated on their own.
+    core = ("Urgent and emergency care\nIs the service safe?\nInadequate\nOur findings\n"
+            "Staff told us the department was often short of two nurses at night.\n")
+    text = REPORT.format(visit="12 May 2019", safe_rating="Requires improvement") + core + core.replace(
+        "Urgent and emergency care", "Maternity").replace("Inadequate", "Good")
+    r = parse(text, nlp=False)
+    assert r.key_questions[0].rating.value == "Requires improvement" and codes(r) == []
+    assert len(r.key_questions[0].summary) == 4
