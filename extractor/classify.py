@@ -25,7 +25,8 @@ _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
                              r"(?:Is the service|Are services) (?:safe|well-led)\?|"
                              r"Dates? of inspection visit", re.I), UnsupportedReportFamily),
     (_ESSENTIAL,
-     re.compile(r"Review of compliance|essential standards", re.I), UnsupportedReportFamily),
+     re.compile(r"Review of compliance|essential standards|Our judgements for each standard inspected|"
+                r"We inspected the following standards|Reasons for our judgement", re.I), UnsupportedReportFamily),
     ("a star-rated key inspection report, 2009-2010 (not supported yet)",
      re.compile(r"Key inspection report", re.I), UnsupportedReportFamily),
 ]

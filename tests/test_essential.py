@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import batch_to_sqlite
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.errors import UnsupportedReportFamily
 from extractor.pipeline import ExtractOptions, extract_bytes
@@ -118,3 +120,38 @@ def test_export_gives_standard_rows_and_their_sentences(tmp_path: Path) -> None:
                             "AND standard_no = 1").fetchone()[0] == 3
         assert conn.execute("SELECT regulation, regulations FROM regulation_breaches").fetchall() == [("22", "2010")]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+STANDARDS = [(1, "Respecting and involving people who use services"), (4, "Care and welfare of people who use services"),
+             (7, "Safeguarding people who use services from abuse"), (9, "Management of medicines"),
+             (13, "Staffing"), (21, "Records")]
+JUDGEMENTS = ["Met this standard", "Action needed", "Enforcement action taken"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(judged=st.lists(st.tuples(st.sampled_from(STANDARDS), st.sampled_from(JUDGEMENTS),
+                                 st.sampled_from(["minor", "moderate", "major"])),
+                       min_size=1, max_size=6, unique_by=lambda x: x[0][0]),
+       next_line=st.booleans(), suffix=st.booleans(), blank_lines=st.booleans())
+def test_any_layout_of_the_judgements_gives_each_standard(
+        judged: list[tuple[tuple[int, str], str, str]], next_line: bool, suffix: bool, blank_lines: bool) -> None:
+    lines = ["Inspection Report", "Oak House", "2 Fern Road, Leeds, LS13 2AB",
+             "Date of Inspection: 12 March 2012", "Date of Publication: 20 April 2012",
+             "We inspected the following standards as part of a routine inspection. This is what we found:"]
+    lines += [f"{name}    {judgement}" for (_, name), judgement, _ in judged]
+    lines.append("Our judgements for each standard inspected")
+    for (outcome, name), judgement, impact in judged:
+        heading = f"{name} (outcome {outcome})" if suffix else name
+        lines += [heading, judgement] if next_line else [f"{heading}    {judgement}"]
+        summary = "The provider had arrangements in place for this standard and people benefited from them."
+        if judgement != "Met this standard":
+            summary = f"People were at risk. We have judged that this has a {impact} impact on people who use the service."
+        lines += [summary, "Reasons for our judgement", f"We looked at the records of {outcome + 2} people and spoke with staff."]
+    text = ("\n\n" if blank_lines else "\n").join(lines) + "\n"
+    r = extract_bytes(text.encode(), source_id="oak.txt", options=ExtractOptions(nlp=False))
+    assert [(s.outcome, s.name.value, s.judgement.value, s.impact.value if s.impact else None)
+            for s in r.inspection.standards] == [
+        (outcome, name, judgement, None if judgement == "Met this standard" else impact)
+        for (outcome, name), judgement, impact in judged]
+    assert all(len(s.evidence) == 2 for s in r.inspection.standards)
+    assert codes(r) == []

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import batch_to_sqlite, iter_spans
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.errors import UnsupportedReportFamily
 from extractor.pipeline import ExtractOptions, extract_bytes
@@ -160,3 +162,32 @@ def test_statement_pages_saved_one_a_file_assemble_into_one_assessment(tmp_path:
     spans = list(iter_spans(whole.model_dump(mode="json")))
     assert len(spans) > 50 and all(text[s["start"]:s["end"]] == s["text"] for s in spans)
     assert [text[p.start:p.end][:30] for p in whole.pages][0].startswith("Northmoor County Council")
+
+
+@settings(max_examples=50, deadline=None)
+@given(picked=st.lists(st.tuples(st.sampled_from(sorted(NAMES)), st.integers(1, 4)), min_size=1, max_size=12),
+       blank_lines=st.booleans(), crlf=st.booleans(), downloads=st.booleans())
+def test_any_set_of_pages_gives_the_first_score_of_each_statement_and_their_sum(
+        picked: list[tuple[str, int]], blank_lines: bool, crlf: bool, downloads: bool) -> None:
+    text = "".join(page(sid, score) for sid, score in picked)
+    if not downloads:
+        text = text.replace("Downloads\n", "")
+    if blank_lines:
+        text = text.replace("\n", "\n\n")
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    r = parse(text, nlp=False)
+    first: dict[str, int] = {}
+    for sid, score in picked:
+        first.setdefault(sid, score)
+    found = {s.id: s.score.value for t in r.key_questions for s in t.quality_statements}
+    assert found == first
+    theme = {"LA1": 0, "LA2": 0, "LA3": 0, "LA4": 1, "LA5": 1, "LA6": 2, "LA7": 2, "LA8": 3, "LA9": 3}
+    order = list(first)  # statements by first appearance; themes in the framework's order
+    assert [s.id for t in r.key_questions for s in t.quality_statements] == sorted(
+        order, key=lambda sid: (theme[sid], order.index(sid)))
+    la = r.local_authority
+    assert (la.sum, la.max, la.statements_counted) == (sum(first.values()), 4 * len(first), len(first))
+    assert la.complete == (len(first) == 9)
+    duplicates = len(picked) - len(first)
+    assert codes(r) == ["statement_duplicated"] * duplicates
