@@ -17,9 +17,10 @@ The text of such a report (the PDF text extract CQC publishes) reads, in order:
 The lines that open these parts are data (``inspection.yaml``). Page footers that the PDF
 extract repeats ("Rosebank Care Home Inspection report 04 July 2019 3") are skipped.
 
-A key question's rating is read from the ratings block only. Its section may print a rating
-again: a different word there is a warning (``rating_mismatch``), never a second value. A key
-question missing from the ratings block has no rating and a ``rating_missing`` warning.
+A key question's rating is read from the ratings block. Its section may print a rating again: a
+different word there is a warning (``rating_mismatch``), never a second value. A key question
+missing from the ratings block has no rating and a ``rating_missing`` warning. Only a report with
+no ratings block at all takes each key question's rating from its first section.
 """
 
 from __future__ import annotations
@@ -472,7 +473,7 @@ def _key_questions(r: _Reading) -> list[KeyQuestion]:
             span = make_span(doc, qb.start, qb.end)
         out.append(KeyQuestion(
             name=make_field(doc, kq.name, qb.start, qb.end, "inspection.question"),
-            rating=listed[1] if listed is not None else None,
+            rating=listed[1] if listed is not None else (sections[0].rating if not r.block_ratings else None),
             summary=paragraphs(doc, [i for s in sections for i in s.paragraphs]),
             span=span,
         ))

@@ -280,3 +280,13 @@ def test_core_service_sections_are_not_compared_with_the_location_ratings() -> N
     r = parse(text, nlp=False)
     assert r.key_questions[0].rating.value == "Requires improvement" and codes(r) == []
     assert len(r.key_questions[0].summary) == 4
+
+
+def test_without_a_ratings_block_the_sections_give_the_ratings() -> None:
+    text = ("Oak House\nInspection report\n2 Fern Road, Leeds, LS13 2AB\nDate of inspection visit: 12 May 2019\n\n"
+            "Is the service safe?   Requires improvement\nOur findings\nStaff said two nurses were off sick.\n"
+            "Is the service caring?\nGood\nOur findings\nWe saw staff chatting with people over lunch.\n")
+    r = parse(text, nlp=False)
+    assert [(k.name.value, k.rating.value, k.rating.rule) for k in r.key_questions] == [
+        ("Safe", "Requires improvement", "inspection.section_line"), ("Caring", "Good", "inspection.section_next_line")]
+    assert r.location.overall_rating is None and codes(r) == []
