@@ -128,7 +128,7 @@ def plain_categorise(sentence: str) -> tuple[str, str | None]:
         of = re.search(r"([\w%'-]+)\s+of\s+$", lower[max(0, start - 40):start])
         if of and of[1] not in categories._QUANTIFIERS and not c.quantity_word.fullmatch(of[1]):
             continue
-        cue = categories._speaker_cue(sentence, mentions[first:i + 1])
+        cue = categories._speaker_cue(c, sentence, mentions[first:i + 1])
         limit = mentions[i + 1].start if i + 1 < len(mentions) else len(lower)
         verb = verbs[cue.id].search(lower, last.end, limit)
         if verb is None:
@@ -254,7 +254,7 @@ def test_phrase_cues_come_from_the_named_regex() -> None:
         lower = fold(sentence).lower()
         named = [(m.span(), c.phrase_cue[str(m.lastgroup).split("_")[0]])
                  for m in c.phrases.finditer(lower)]
-        fast = [((m.start, m.end), m.cue) for m in categories._phrases(lower)]
+        fast = [((m.start, m.end), m.cue) for m in categories._phrases(c, lower)]
         assert fast == named, sentence
     assert all(isinstance(cue, Cue) for cue in c.phrase_memo.values())
 

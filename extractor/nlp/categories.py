@@ -41,8 +41,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterator, NamedTuple, Sequence, TypeVar
@@ -293,22 +291,10 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", fold(text).lower())
 
 
-# The report family whose rules apply (``family_subjects`` of the data file), set for the length
-# of a call of :func:`categorise` or :func:`categorise_sentences`.
-_FAMILY: ContextVar[str | None] = ContextVar("evidence_category_family", default=None)
-
-
-def _compiled() -> _Compiled:
-    return _compiled_for(_FAMILY.get())
-
-
-@contextmanager
-def _family_rules(family: str | None) -> Iterator[None]:
-    token = _FAMILY.set(family if family in category_rules().family_subjects else None)
-    try:
-        yield
-    finally:
-        _FAMILY.reset(token)
+def _compiled(family: str | None = None) -> _Compiled:
+    """The compiled rules of a report family (``family_subjects`` of the data file), handed down
+    the call chain from :func:`categorise` and :func:`categorise_sentences`."""
+    return _compiled_for(family if family in category_rules().family_subjects else None)
 
 
 def _cues_of(family: str | None) -> list[Cue]:
@@ -399,9 +385,8 @@ def _compiled_for(family: str | None) -> _Compiled:
 # --- matching ----------------------------------------------------------------------------------
 
 
-def _speaker(subject: str) -> Cue:
+def _speaker(c: _Compiled, subject: str) -> Cue:
     """The cue of a speaker word as matched (its spacing may vary)."""
-    c = _compiled()
     cue = c.speaker_memo.get(subject)
     if cue is None:
         cue = c.speaker_cue[_key(subject)]
@@ -416,20 +401,18 @@ def _remember(memo: dict[str, _T], key: str, value: _T) -> None:
     memo[key] = value
 
 
-def _mentions(lower: str) -> list[_Mention]:
+def _mentions(c: _Compiled, lower: str) -> list[_Mention]:
     """Speaker words in the sentence, in order (the longest where several start together)."""
-    c = _compiled()
     memo = c.speaker_memo
-    return [_Mention(start, m.end(), memo.get(s) or _speaker(s))
+    return [_Mention(start, m.end(), memo.get(s) or _speaker(c, s))
             for start, m in c.speakers.finditer(lower) for s in [m.group("s")]]
 
 
-def _speaker_hits(lower: str) -> list[tuple[int, int, Cue]]:
+def _speaker_hits(c: _Compiled, lower: str) -> list[tuple[int, int, Cue]]:
     """``(start, end, cue)`` of each speaker word in the text, as :func:`_mentions` gives, found
     with :meth:`_WordScan.spans` (a paragraph holds more matches than a sentence)."""
-    c = _compiled()
     memo = c.speaker_memo
-    return [(start, end, memo.get(s) or _speaker(s))
+    return [(start, end, memo.get(s) or _speaker(c, s))
             for start, end, m in c.speakers.spans(lower) for s in [m.group("s")]]
 
 
@@ -448,7 +431,7 @@ def _joined(lower: str, left: _Mention, right: _Mention) -> bool:
             and not any(w.endswith("ed") for w in others))
 
 
-def _complement(lower: str, start: int) -> bool:
+def _complement(c: _Compiled, lower: str, start: int) -> bool:
     """Whether the speaker phrase starting at ``start`` is the complement of "of"."""
     lo = max(0, start - 40)
     k = start
@@ -460,36 +443,35 @@ def _complement(lower: str, start: int) -> bool:
     if m is None:
         return False
     word = m.group(1)
-    return word not in _QUANTIFIERS and not _compiled().quantity_word.fullmatch(word)
+    return word not in _QUANTIFIERS and not c.quantity_word.fullmatch(word)
 
 
-def _speaker_cue(sentence: str, phrase: list[_Mention]) -> Cue:
+def _speaker_cue(c: _Compiled, sentence: str, phrase: list[_Mention]) -> Cue:
     """The cue a noun phrase of speaker words speaks for (see the module docstring)."""
     head = phrase[0].cue
     if head.category == PEOPLE:
         return head
     partner = next((m.cue for m in phrase if m.cue.category == PARTNERS), None)
     if partner is None and _NAMED_ORIGIN.match(sentence, phrase[-1].end):
-        partner = _compiled().partners
+        partner = c.partners
     return partner or head
 
 
-def _reported(sentence: str, lower: str, mentions: list[_Mention] | None = None) -> list[_Match]:
+def _reported(c: _Compiled, sentence: str, lower: str, mentions: list[_Mention] | None = None) -> list[_Match]:
     """One match per speaker phrase followed closely by a verb its cue accepts.
 
     ``mentions`` are ``_mentions(lower)``, when the caller already has them.
     """
-    c = _compiled()
     if mentions is None:
-        mentions = _mentions(lower)
+        mentions = _mentions(c, lower)
     out = []
     for i, last in enumerate(mentions):
         first = i
         while first > 0 and _joined(lower, mentions[first - 1], mentions[first]):
             first -= 1
-        if _complement(lower, mentions[first].start):
+        if _complement(c, lower, mentions[first].start):
             continue
-        cue = _speaker_cue(sentence, mentions[first:i + 1])
+        cue = _speaker_cue(c, sentence, mentions[first:i + 1])
         limit = mentions[i + 1].start if i + 1 < len(mentions) else len(lower)
         verb = _verb(c.verbs[cue.id], lower, last.end, limit)
         if verb is None:
@@ -515,20 +497,19 @@ def _verb(verbs: re.Pattern[str], lower: str, start: int, limit: int) -> re.Matc
         start = m.start() + 1
 
 
-def _phrases(lower: str) -> list[_Match]:
+def _phrases(c: _Compiled, lower: str) -> list[_Match]:
     """Phrase matches, left to right, the longest where several start together."""
-    return [_Match(cue.priority, start, end, cue) for start, end, cue in _phrase_hits(lower)]
+    return [_Match(cue.priority, start, end, cue) for start, end, cue in _phrase_hits(c, lower)]
 
 
-def _phrase_hits(lower: str) -> list[tuple[int, int, Cue]]:
+def _phrase_hits(c: _Compiled, lower: str) -> list[tuple[int, int, Cue]]:
     """``(start, end, cue)`` of each phrase match in the text, as :func:`_phrases` gives."""
-    c = _compiled()
     memo = c.phrase_memo
     out = []
     for start, end, _ in c.phrase_scan.spans(lower):
         if c.cue_by_text:
             text = lower[start:end]
-            cue = memo[text] if text in memo else _phrase_cue(text)
+            cue = memo[text] if text in memo else _phrase_cue(c, text)
         else:
             m = c.phrases.match(lower, start)  # the same match, with the group naming its cue
             cue = c.phrase_cue[str(m.lastgroup).split("_")[0]] if m is not None else None
@@ -538,7 +519,7 @@ def _phrase_hits(lower: str) -> list[tuple[int, int, Cue]]:
     return out
 
 
-def _phrase_cue(text: str) -> Cue | None:
+def _phrase_cue(c: _Compiled, text: str) -> Cue | None:
     """The cue of the phrase the named regex picks for a match that covers exactly ``text``.
 
     Inside a phrase there is nothing that looks beyond the phrase but the final "not followed by
@@ -546,7 +527,6 @@ def _phrase_cue(text: str) -> Cue | None:
     phrase matches (the first in the regex's order among those that cover the text) follows
     from the text alone, and matches of the same text share the answer.
     """
-    c = _compiled()
     if text in c.phrase_memo:
         return c.phrase_memo[text]
     m = c.phrases.fullmatch(text)
@@ -585,17 +565,16 @@ def categorise(
         ``(category, cue)`` where cue reads ``"<cue id>: <matched text>"``, or
         ``("unclassified", None)`` when no cue fires.
     """
-    with _family_rules(family):
-        return _categorise(sentence, folded, lower, quantities)
+    return _categorise(_compiled(family), sentence, folded, lower, quantities)
 
 
-def _categorise(sentence: str, folded: str | None, lower: str | None,
+def _categorise(c: _Compiled, sentence: str, folded: str | None, lower: str | None,
                 quantities: list[QuantityMatch] | None) -> tuple[str, str | None]:
     if folded is None:
         folded = fold(sentence)
     if lower is None:
         lower = folded.lower()
-    return _decide(sentence, folded, lower, _reported(sentence, lower) + _phrases(lower), lambda: quantities)
+    return _decide(c, sentence, folded, lower, _reported(c, sentence, lower) + _phrases(c, lower), lambda: quantities)
 
 
 def categorise_sentences(
@@ -619,22 +598,20 @@ def categorise_sentences(
     >>> categorise_sentences("Managers told us so. We saw posters.", [(0, 20), (21, 36)])
     [('Feedback from staff and leaders', 'staff_reported: Managers told us'), ('Observation', 'we_observed: We saw')]
     """
-    with _family_rules(family):
-        return _categorise_sentences(text, spans, folded, scan)
+    return _categorise_sentences(_compiled(family), text, spans, folded, scan)
 
 
-def _categorise_sentences(text: str, spans: Sequence[tuple[int, int]], folded: str | None,
+def _categorise_sentences(c: _Compiled, text: str, spans: Sequence[tuple[int, int]], folded: str | None,
                           scan: QuantityScan | None) -> list[tuple[str, str | None]]:
-    c = _compiled()
     if folded is None:
         folded = fold(text)
     if not (folded.isascii() and c.cue_by_text):
         # Lower-casing keeps offsets for ASCII text only; other text is lower-cased per sentence.
         # A phrase that looks past its end ("!word") could read the next sentence.
-        return [_categorise(text[s:e], folded[s:e], None, scan.within(s, e) if scan is not None else None)
+        return [_categorise(c, text[s:e], folded[s:e], None, scan.within(s, e) if scan is not None else None)
                 for s, e in spans]
     lower = folded.lower()
-    speakers, phrases = _speaker_hits(lower), _phrase_hits(lower)
+    speakers, phrases = _speaker_hits(c, lower), _phrase_hits(c, lower)
     speaker_ends, phrase_ends = [h[1] for h in speakers], [h[1] for h in phrases]
     # A quantity cue can only decide where no cue at least this strong has matched.
     floor = min((q.priority for q in c.quantities), default=None)
@@ -645,7 +622,7 @@ def _categorise_sentences(text: str, spans: Sequence[tuple[int, int]], folded: s
             own = _inside(s, e, speakers, speaker_ends)
             said = _inside(s, e, phrases, phrase_ends) if own is not None else None
         if said is None or own is None:
-            out.append(_categorise(text[s:e], folded[s:e], lower[s:e],
+            out.append(_categorise(c, text[s:e], folded[s:e], lower[s:e],
                                    scan.within(s, e) if scan is not None else None))
             continue
         if not own and said:
@@ -657,9 +634,9 @@ def _categorise_sentences(text: str, spans: Sequence[tuple[int, int]], folded: s
                 continue
         read = (lambda s=s, e=e: scan.within(s, e)) if scan is not None else _no_quantities
         sentence, sentence_lower = text[s:e], lower[s:e]
-        found = _reported(sentence, sentence_lower, [_Mention(a - s, b - s, cue) for a, b, cue in own]) if own else []
+        found = _reported(c, sentence, sentence_lower, [_Mention(a - s, b - s, cue) for a, b, cue in own]) if own else []
         found += [_Match(cue.priority, a - s, b - s, cue) for a, b, cue in said]
-        out.append(_decide(sentence, folded[s:e], sentence_lower, found, read))
+        out.append(_decide(c, sentence, folded[s:e], sentence_lower, found, read))
     return out
 
 
@@ -706,7 +683,7 @@ def _inside(
 
 
 def _decide(
-    sentence: str, folded: str, lower: str, found: list[_Match],
+    c: _Compiled, sentence: str, folded: str, lower: str, found: list[_Match],
     quantities: Callable[[], list[QuantityMatch] | None],
 ) -> tuple[str, str | None]:
     """What :func:`categorise` returns, given the speaker and phrase matches of the sentence.
@@ -714,7 +691,6 @@ def _decide(
     ``quantities()`` gives ``find_quantities(sentence)`` or None (then it is worked out here); it
     is only asked when a quantity cue could decide.
     """
-    c = _compiled()
     if len(found) > 1:
         found = _outermost(found)
     best = min([f.priority for f in found]) if found else None
@@ -729,7 +705,7 @@ def _decide(
         q = next((q for q in known if q.kind in cue.quantity_kinds), None)
         # Only a sentence with a digit, "%" or a number word counts ("hundred out of a
         # thousand" does not).
-        if q is not None and _has_number(sentence, folded, lower):
+        if q is not None and _has_number(c, sentence, folded, lower):
             found.append(_Match(cue.priority, q.start, q.end, cue))
     if not found:
         return UNCLASSIFIED, None
@@ -737,14 +713,13 @@ def _decide(
     return decided.cue.category, f"{decided.cue.id}: {sentence[decided.start:decided.end]}"
 
 
-def _has_number(sentence: str, folded: str, lower: str) -> bool:
+def _has_number(c: _Compiled, sentence: str, folded: str, lower: str) -> bool:
     """Whether the sentence holds a digit, "%" or a number word.
 
     Folding maps quotes, dashes and spaces only, none of which is a digit, "%" or part of a word,
     so the folded sentence answers for the sentence; when it is ASCII, the lower-cased text with
     lower-case words answers as ignoring case would, only faster.
     """
-    c = _compiled()
     if folded.isascii() and len(lower) == len(folded):
         return c.has_number_lower.search(lower) is not None
     return c.has_number.search(sentence) is not None
