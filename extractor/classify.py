@@ -11,9 +11,11 @@ from extractor.localauthority import is_local_authority_page
 from extractor.segment import Segmentation
 
 # A rating-era report (2014-2023) is read by extractor.inspection, an essential-standards one
-# (2010-2014) by extractor.essential; their entries only place their markers among the others'.
+# (2010-2014) by extractor.essential, a star-rated one (2009-2010) by extractor.starrated; their
+# entries only place their markers among the others'.
 _RATING_ERA = "a rating-era inspection report"
 _ESSENTIAL = "an essential-standards report"  # read by extractor.essential
+_STAR_RATED = "a star-rated key inspection report"  # read by extractor.starrated
 # Markers of other report families, checked in order when no SAF structure is found.
 _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
     ("a Commission for Social Care Inspection report (the predecessor regulator), not a CQC report",
@@ -27,14 +29,14 @@ _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
     (_ESSENTIAL,
      re.compile(r"Review of compliance|essential standards|Our judgements for each standard inspected|"
                 r"We inspected the following standards|Reasons for our judgement", re.I), UnsupportedReportFamily),
-    ("a star-rated key inspection report, 2009-2010 (not supported yet)",
+    (_STAR_RATED,
      re.compile(r"Key inspection report", re.I), UnsupportedReportFamily),
 ]
 
 
 def document_kind(doc: Document, seg: Segmentation) -> str:
-    """The family of a segmented document; raises when it is not a SAF page, a local authority
-    statement page, a rating-era or an essential-standards inspection report."""
+    """The family of a segmented document; raises when it is none the extractor reads: a SAF page,
+    a local authority statement page, a rating-era, essential-standards or star-rated report."""
     if is_local_authority_page(doc.text):  # its statement names are also provider statements'
         return "la_statement_page"
     sections = seg.key_questions
@@ -48,6 +50,8 @@ def document_kind(doc: Document, seg: Segmentation) -> str:
                 return "inspection_report"
             if message == _ESSENTIAL:
                 return "essential_standards_report"
+            if message == _STAR_RATED:
+                return "star_rated_report"
             raise error(message, source_id=doc.source_id)
     if {Label.REPORT_FROM, Label.OVERALL} & markers and len(markers) >= 2:
         return "saf_overview_page"

@@ -65,6 +65,8 @@ def report_facts(report: Report) -> dict[str, Any]:
                                   for g in ins.population_groups],
             "standards": [{"outcome": s.outcome, "name": s.name.value, "judgement": _v(s.judgement),
                            "impact": _v(s.impact)} for s in ins.standards],
+            "star_rating": None if ins.star_rating is None else {
+                "stars": ins.star_rating.stars.value, "quality": ins.star_rating.quality.value},
         }
     la = report.local_authority
     if la is not None:  # local authority assessments only

@@ -23,6 +23,7 @@ from extractor.localauthority import read_local_authority
 from extractor.overview import read_overview
 from extractor.reading import read_any
 from extractor.segment import Segmentation, segment
+from extractor.starrated import read_star_rated
 from extractor.urlids import identifiers_from_url
 from models import Abbreviation, Inspection, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
 
@@ -80,6 +81,10 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         essential = read_essential(doc)
         header, kqs, inspection = HeaderResult(location=essential.location), [], essential.inspection
         warnings.extend(essential.warnings)
+    elif kind == "star_rated_report":
+        star = read_star_rated(doc)
+        header, kqs, inspection = HeaderResult(location=star.location), [], star.inspection
+        warnings.extend(star.warnings)
     elif kind == "la_statement_page":
         la = read_local_authority(doc)
         if not la.themes:

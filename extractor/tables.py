@@ -147,6 +147,8 @@ def _report_row(r: Report, report_id: str) -> Row:
         "period_end": ov.period_end.value.iso if ov and ov.period_end else None,
         "visit_dates": _joined([d.value.iso for d in dated.visit_dates]) if (dated := ov or ins) else None,
         "publication_date": ins.publication_date.value.iso if ins and ins.publication_date else None,
+        "star_rating_stars": ins.star_rating.stars.value if ins and ins.star_rating else None,
+        "star_rating_quality": ins.star_rating.quality.value if ins and ins.star_rating else None,
         "key_questions_assessed": _joined([k.value for k in ov.key_questions_assessed]) if ov else None,
         "statements_assessed": _joined([s.value for s in ov.statements_assessed]) if ov else None,
         "nlp_enabled": r.nlp.enabled,

@@ -259,10 +259,17 @@ class StandardJudgement(_Model):
     span: Span
 
 
+class StarRating(_Model):
+    """The quality rating of a star-rated key inspection report (2009-2010): "two star good service"."""
+
+    stars: Field[int] = PydField(description="0 to 3")
+    quality: Field[str] = PydField(description="poor, adequate, good or excellent")
+
+
 class Inspection(_Model):
-    """Facts of an inspection report: rating era (October 2014 to 2023) or essential standards era
-    (2010 to 2014): its dates, summary, the regulations found breached, and per era the
-    population groups rated or the standards judged."""
+    """Facts of an inspection report: rating era (October 2014 to 2023), essential standards era
+    (2010 to 2014) or star ratings (2009 to 2010): its dates, summary, the regulations found
+    breached, and per era the population groups rated, the standards judged or the star rating."""
 
     visit_dates: list[Field[DateValue]] = PydField(default_factory=list)
     publication_date: Optional[Field[DateValue]] = None
@@ -271,6 +278,8 @@ class Inspection(_Model):
     population_groups: list[PopulationGroup] = PydField(default_factory=list, description="GP practices")
     standards: list[StandardJudgement] = PydField(default_factory=list, description="Essential standards "
                                                   "reports (2010-2014)")
+    star_rating: Optional[StarRating] = PydField(default=None, description="Star-rated key inspection "
+                                                 "reports (2009-2010)")
 
 
 class LocalAuthorityScore(_Model):
@@ -310,7 +319,8 @@ class Report(_Model):
 
     schema_version: str = SCHEMA_VERSION
     document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page", "inspection_report",
-                           "la_statement_page", "la_assessment", "essential_standards_report"]
+                           "la_statement_page", "la_assessment", "essential_standards_report",
+                           "star_rated_report"]
     source: Source
     identifiers: Identifiers = PydField(default_factory=Identifiers)
     location: Location

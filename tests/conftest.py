@@ -37,12 +37,19 @@ def seed_bytes() -> bytes:
     return SEED.read_bytes()
 
 
-def batch_to_sqlite(inputs: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """Run ``cqc-extract batch --no-ner`` over ``inputs`` and export the records to SQLite, as a
-    user would; returns the records file and the database."""
+def batch_to_sqlite(inputs: Path | dict[str, str], tmp_path: Path) -> tuple[Path, Path]:
+    """Run ``cqc-extract batch --no-ner`` over ``inputs`` (a folder, or texts by file name, written
+    to a folder first) and export the records to SQLite, as a user would; returns the records
+    file and the database."""
     import subprocess
     import sys
 
+    if isinstance(inputs, dict):
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        for name, text in inputs.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        inputs = folder
     out, db = tmp_path / "records.jsonl", tmp_path / "out.sqlite"
     cli = [sys.executable, "-m", "extractor.cli"]
     res = subprocess.run([*cli, "batch", str(inputs), "-o", str(out), "--no-ner", "-j", "1", "--no-progress"],

@@ -108,10 +108,7 @@ def test_an_older_layout_without_judged_standards_is_refused_by_name() -> None:
 
 
 def test_export_gives_standard_rows_and_their_sentences(tmp_path: Path) -> None:
-    src = tmp_path / "docs"
-    src.mkdir()
-    (src / "holly.txt").write_text(REPORT.format(inspected="06 January 2013", listed="Action needed"))
-    out, db = batch_to_sqlite(src, tmp_path)
+    out, db = batch_to_sqlite({"holly.txt": REPORT.format(inspected="06 January 2013", listed="Action needed")}, tmp_path)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT outcome, standard, judgement, impact FROM standards ORDER BY standard_no").fetchall() == [
             (1, "Respecting and involving people who use services", "Met this standard", None),

@@ -118,11 +118,8 @@ def test_a_page_without_statement_scores_is_refused() -> None:
 
 
 def test_export_gives_one_row_per_statement_score_and_the_overall_columns(tmp_path: Path) -> None:
-    src = tmp_path / "docs"
-    src.mkdir()
     scores = [3, 3, 2, 3, 3, 2, 3, 2, 2]
-    (src / "whole.txt").write_text("".join(page(f"LA{i}", s) for i, s in enumerate(scores, 1)))
-    out, db = batch_to_sqlite(src, tmp_path)
+    out, db = batch_to_sqlite({"whole.txt": "".join(page(f"LA{i}", s) for i, s in enumerate(scores, 1))}, tmp_path)
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT k.key_question, q.statement_id, q.score FROM quality_statements q "
