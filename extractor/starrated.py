@@ -98,8 +98,8 @@ def read_star_rated(doc: Document) -> StarRatedRead:
     inspection = Inspection()
     blocks = doc.blocks
     title = next((i for i, b in enumerate(blocks) if tx.match_key(doc.folded[b.start:b.end]) in p.title), None)
-    if title is not None and title + 1 < len(blocks) and blocks[title + 1].kind == "heading" \
-            and ":" not in blocks[title + 1].text:
+    if title is not None and title + 1 < len(blocks) and ":" not in blocks[title + 1].text \
+            and len(blocks[title + 1].text.split()) <= 10:  # the kind of home, a short line
         b = blocks[title + 1]
         location.service_types.append(make_field(doc, b.text, b.start, b.end, "star_rated.service_type"))
     details = next((i for i, b in enumerate(blocks) if tx.match_key(doc.folded[b.start:b.end]) in p.details), None)
@@ -124,7 +124,7 @@ def read_star_rated(doc: Document) -> StarRatedRead:
     first_prose = next((i for i, b in enumerate(blocks) if b.start >= cover_end), len(blocks))
     inspection.summary = paragraphs(doc, [i for i in range(first_prose, len(blocks))
                                           if blocks[i].kind in ("paragraph", "list_item") and not _is_label(doc, i)
-                                          and tx.match_key(blocks[i].text.rstrip(":? ")) not in p.headings])
+                                          and not _is_heading(blocks[i].text)])
     return StarRatedRead(location, inspection, warnings)
 
 
@@ -144,20 +144,32 @@ def _date(doc: Document, p: _Patterns, end: int, warnings: list[Warning]) -> Fie
     return make_field(doc, construct(DateValue, iso=iso, printed=doc.text[s:e]), s, e, "star_rated.spaced_digits")
 
 
+def _is_heading(text: str) -> bool:
+    """A heading of the report's parts: a listed one, or a short line ending in ":" or "?" (the
+    template asks its questions as headings: "What has improved since the last inspection?")."""
+    line = text.rstrip()
+    return tx.match_key(line.rstrip(":? ")) in _patterns().headings or (
+        line.endswith((":", "?")) and len(line.split()) <= 12)
+
+
 def _is_label(doc: Document, i: int) -> bool:
     b = doc.blocks[i]
     return _patterns().label.match(doc.folded, b.start, b.end) is not None
 
 
 def _read_details(doc: Document, heading: int, location: Location, warnings: list[Warning]) -> None:
-    """The label lines after "Information about the care home", up to the first line without one."""
+    """The label lines after "Information about the care home", up to the first heading of the
+    report's parts or paragraph of prose; lines with labels not listed are passed over."""
     p = _patterns()
     i = heading + 1
     while i < len(doc.blocks):
         b = doc.blocks[i]
         m = p.label.match(doc.folded, b.start, b.end)
         if m is None:
-            return
+            if tx.match_key(b.text.rstrip(":? ")) in p.headings or len(b.text.split()) > 14:
+                return
+            i += 1
+            continue
         start, end = m.end(), b.end
         while start < end and doc.text[start].isspace():
             start += 1

@@ -1,10 +1,9 @@
 """Every corpus document gives its hand-written expected facts, through the same code.
 
-Each ``corpus/saf-text/NN_name.txt`` (SAF pages), ``corpus/inspection-text/NN_name.txt``
-(rating-era reports), ``corpus/la-text/NN_name.txt`` (local authority assessments) and
-``corpus/essential-text/NN_name.txt`` (essential standards reports) has
-``NN_name.expected.json`` written by reading the page; the same pipeline runs on all of them,
-with nothing keyed to one document.
+Each ``corpus/<family>-text/NN_name.txt`` has ``NN_name.expected.json`` written by reading the
+page: SAF pages (saf), rating-era reports (inspection), local authority assessments (la),
+essential standards reports (essential) and star-rated reports (star). The same pipeline runs on
+all of them, with nothing keyed to one document.
 """
 
 from __future__ import annotations
@@ -25,7 +24,8 @@ SAF_DOCS = sorted((CORPUS / "saf-text").glob("*.txt"))
 INSPECTION_DOCS = sorted((CORPUS / "inspection-text").glob("*.txt"))
 LA_DOCS = sorted((CORPUS / "la-text").glob("*.txt"))
 ESSENTIAL_DOCS = sorted((CORPUS / "essential-text").glob("*.txt"))
-TEXT_DOCS = SAF_DOCS + INSPECTION_DOCS + LA_DOCS + ESSENTIAL_DOCS
+STAR_DOCS = sorted((CORPUS / "star-text").glob("*.txt"))
+TEXT_DOCS = SAF_DOCS + INSPECTION_DOCS + LA_DOCS + ESSENTIAL_DOCS + STAR_DOCS
 ALL_DOCS = [*TEXT_DOCS, SEED]
 
 
@@ -35,6 +35,7 @@ def _expected_path(doc: Path) -> Path:
 
 def test_corpus_has_enough_documents() -> None:
     assert len(SAF_DOCS) >= 12 and len(INSPECTION_DOCS) >= 7 and len(LA_DOCS) >= 5 and len(ESSENTIAL_DOCS) >= 5
+    assert len(STAR_DOCS) >= 4
     assert all(_expected_path(d).exists() for d in TEXT_DOCS)
 
 
