@@ -154,28 +154,39 @@ def export_command(records: str, dest: str, fmt: str, replace: bool, progress: b
               default="txt", show_default=True,
               help="txt / html: one file per page; mixed: alternately; jsonl: one crawl file "
                    "pages.jsonl of {url, html} lines.")
+@click.option("--family", type=click.Choice(["saf", "inspection", "la", "essential", "star", "mixed"]),
+              default="saf", show_default=True,
+              help="saf: SAF key-question pages; inspection: rating-era reports; la: local authority "
+                   "statement pages; essential: essential standards reports; star: star-rated "
+                   "reports; mixed: each in turn. Only SAF pages come as HTML too.")
 @click.option("--truth", is_flag=True, help="Also write truth.jsonl: the facts of each page.")
-def synth_command(count: int, out_dir: str, seed: int, start: int, fmt: str, truth: bool) -> None:
-    """Write N synthetic SAF key-question pages to OUT_DIR (for scale tests, not accuracy).
+def synth_command(count: int, out_dir: str, seed: int, start: int, fmt: str, family: str, truth: bool) -> None:
+    """Write N synthetic pages to OUT_DIR (for scale tests, not accuracy).
 
-    Pages are a pure function of --seed and the page index: the same options write the same bytes.
+    Pages are a pure function of --seed, --family and the page index: the same options write the
+    same bytes. The other families are PDF text extracts: their pages are always text (.txt files,
+    or {url, text} lines in a crawl file).
     """
     from extractor.synth import pages
 
+    if fmt == "html" and family != "saf":
+        raise click.UsageError(f"--format html makes SAF pages only; --family {family} pages are text "
+                               "(use --format txt, mixed or jsonl)")
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     crawl = LineWriter(folder / "pages.jsonl") if fmt == "jsonl" else None
     facts = LineWriter(folder / "truth.jsonl") if truth else None
     try:
-        for page in pages(seed, count, start=start):
-            suffix = "html" if fmt == "html" or (fmt == "mixed" and page.index % 2) else "txt"
-            name = f"{page.index:06d}.{suffix}"
+        for page in pages(seed, count, start=start, family=family):
+            as_html = page.html is not None and (fmt == "html" or (fmt == "mixed" and page.index % 2 == 1))
+            name = f"{page.index:06d}.{'html' if as_html else 'txt'}"
             if crawl is not None:
-                crawl.write_line(dumps_line({"url": page.url, "html": page.html}))
+                body = {"html": page.html} if page.html is not None else {"text": page.text}
+                crawl.write_line(dumps_line({"url": page.url, **body}))
                 name = f"pages.jsonl:{page.index - start + 1}"
             else:
-                body = page.html if suffix == "html" else page.text
-                (folder / name).write_text(body, encoding="utf-8")
+                (folder / name).write_text(page.html if as_html and page.html is not None else page.text,
+                                           encoding="utf-8")
             if facts is not None:
                 facts.write_line(dumps_line({"input": name, "url": page.url, **page.truth}))
     finally:

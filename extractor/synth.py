@@ -1,4 +1,5 @@
-"""Synthetic SAF key-question pages, as text and as HTML, for scale tests and benchmarks only.
+"""Synthetic SAF key-question pages, as text and as HTML, for scale tests and benchmarks only
+(the other report families: :mod:`extractor.synthfamilies`).
 
 Each page has the shape of a real copied key-question page (report-formats.md, section 1):
 breadcrumb, location name, "Overall:" line, address and phone, provider, "Report from ...
@@ -27,7 +28,10 @@ import yaml
 from extractor import taxonomy as tx
 from extractor.errors import TaxonomyError
 
-__all__ = ["SynthPage", "page", "pages"]
+__all__ = ["FAMILY_NAMES", "SynthPage", "page", "pages", "paragraph", "printed_date", "random_postcode", "vocabulary"]
+
+# What --family takes: SAF pages and the families of extractor.synthfamilies ("mixed": in turn).
+FAMILY_NAMES = ("saf", "inspection", "la", "essential", "star")
 
 _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # letters CQC-style inward codes use (no C I K M O V)
 
@@ -40,12 +44,12 @@ class SynthPage:
     name: str
     url: str
     text: str
-    html: str
+    html: str | None  # SAF pages only: the other families are PDF text extracts
     truth: dict[str, Any] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
-def _data() -> dict[str, Any]:
+def vocabulary() -> dict[str, Any]:
     try:
         raw = resources.files("extractor.data").joinpath("synth.yaml").read_text(encoding="utf-8")
         data = yaml.safe_load(raw)
@@ -60,17 +64,17 @@ def _data() -> dict[str, Any]:
     return data
 
 
-def _date(d: dt.date) -> str:
+def printed_date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
-def _postcode(rng: random.Random, area: str) -> str:
+def random_postcode(rng: random.Random, area: str) -> str:
     letters = "".join(rng.choice(_POSTCODE_LETTERS) for _ in range(2))
     return f"{area}{rng.randint(1, 19)} {rng.randint(1, 9)}{letters}"
 
 
 def _fill(rng: random.Random, template: str, slots: dict[str, str]) -> str:
-    data = _data()
+    data = vocabulary()
     staff = rng.choice(data["staff"])
     partner = rng.choice(data["partners"])
     people = rng.choice(data["people"])
@@ -91,8 +95,8 @@ def _fill(rng: random.Random, template: str, slots: dict[str, str]) -> str:
     return text[0].upper() + text[1:]
 
 
-def _paragraph(rng: random.Random, slots: dict[str, str], n: int) -> str:
-    groups = list(_data()["evidence"].values())
+def paragraph(rng: random.Random, slots: dict[str, str], n: int) -> str:
+    groups = list(vocabulary()["evidence"].values())
     sentences = []
     for _ in range(n):
         sentences.append(_fill(rng, rng.choice(rng.choice(groups)), slots))
@@ -110,7 +114,7 @@ def _scores(rng: random.Random, n: int) -> tuple[list[int], int]:
 
 def page(seed: int, index: int) -> SynthPage:
     """Generate page ``index`` of the series ``seed``."""
-    data = _data()
+    data = vocabulary()
     rng = random.Random(f"cqc-synth:{seed}:{index}")
     kind = rng.choice(data["kinds"])
     name = f"{rng.choice(data['name_words'])} {rng.choice(kind['endings'])}"
@@ -120,7 +124,7 @@ def page(seed: int, index: int) -> SynthPage:
     street = f"{rng.randint(1, 240)} {rng.choice(data['street_words'])} {rng.choice(data['street_endings'])}"
     if premises:
         street = street.split(" ", 1)[1]
-    postcode = _postcode(rng, town["area"])
+    postcode = random_postcode(rng, town["area"])
     digits = str(rng.randint(2, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(10 - len(town["code"])))
     phone = f"({town['code']}) {digits}"
     address = f"{premises}{street}, {town['locality']}, {town['town']}, {town['county']}, {postcode}"
@@ -147,7 +151,7 @@ def page(seed: int, index: int) -> SynthPage:
         if i in carried:
             paras = [data["previous_rating"].format(statement=st.name, key_question=kq.name)]
         else:
-            paras = [_paragraph(rng, slots, rng.randint(4, 7)) for _ in range(rng.randint(2, 3))]
+            paras = [paragraph(rng, slots, rng.randint(4, 7)) for _ in range(rng.randint(2, 3))]
         sections.append((st.name, score, paras))
         truth_statements.append({"id": st.id, "name": st.name, "score": score,
                                  "basis": "previous rating" if i in carried else "assessed"})
@@ -156,8 +160,8 @@ def page(seed: int, index: int) -> SynthPage:
               for j, label in enumerate(kind["breadcrumb"])]
     lines = ["\n".join(header), name, f"Overall: {overall} read more about inspection ratings",
              f"{address} {phone}", f"Provided and run by:\n{provider}",
-             f"Report from {_date(assessed)} assessment", "On this page", kq.name, rating,
-             _date(published), *summary, data["score_line"].format(percent=percent)]
+             f"Report from {printed_date(assessed)} assessment", "On this page", kq.name, rating,
+             printed_date(published), *summary, data["score_line"].format(percent=percent)]
     for st_name, score, paras in sections:
         lines += [st_name, f"Score: {score}", *paras]
     text = "\n\n".join(lines) + "\n"
@@ -170,8 +174,8 @@ def page(seed: int, index: int) -> SynthPage:
         "service_types": list(kind["breadcrumb"]),
     }
     page_html = _html(name=name, url=url, breadcrumb=kind["breadcrumb"], overall=overall,
-                      address=address, phone=phone, provider=provider, assessed=_date(assessed),
-                      kq=kq.name, rating=rating, published=_date(published), summary=summary,
+                      address=address, phone=phone, provider=provider, assessed=printed_date(assessed),
+                      kq=kq.name, rating=rating, published=printed_date(published), summary=summary,
                       score_line=data["score_line"].format(percent=percent), sections=sections)
     return SynthPage(index=index, name=name, url=url, text=text, html=page_html, truth=truth)
 
@@ -227,7 +231,11 @@ def _slug(words: str) -> str:
     return words.lower().replace(" ", "-")
 
 
-def pages(seed: int, n: int, *, start: int = 0) -> Iterator[SynthPage]:
-    """Pages ``start`` .. ``start + n - 1`` of the series ``seed``."""
+def pages(seed: int, n: int, *, start: int = 0, family: str = "saf") -> Iterator[SynthPage]:
+    """Pages ``start`` .. ``start + n - 1`` of the series ``seed``, of one family of
+    :data:`FAMILY_NAMES` or of each in turn (``"mixed"``: page ``i`` is of family ``i % 5``)."""
+    from extractor.synthfamilies import family_page
+
     for index in range(start, start + n):
-        yield page(seed, index)
+        kind = FAMILY_NAMES[index % len(FAMILY_NAMES)] if family == "mixed" else family
+        yield page(seed, index) if kind == "saf" else family_page(kind, seed, index)

@@ -71,3 +71,54 @@ def test_synth_command_writes_pages_and_truth(tmp_path: Path, fmt: str, names: l
         assert [json.loads(line)["url"] for line in lines] == [page(9, i).url for i in range(3)]
     else:
         assert (tmp_path / "out" / names[0]).read_text() == page(9, 0).text
+
+
+def _read_back(p) -> dict:
+    """What the pipeline reads from a generated page of another family, in the shape of its truth."""
+    r = extract_bytes(p.text.encode(), source_id=p.url, options=ExtractOptions(nlp=False))
+    family = p.truth["family"]
+    got: dict = {"family": family, "location_name": r.location.name.value if r.location.name else None}
+    ins = r.inspection
+    if family == "la":
+        scores = {s.id: s.score.value for k in r.key_questions for s in k.quality_statements}
+        la = r.local_authority
+        return {**got, "scores": scores, "sum": la.sum, "max": la.max, "complete": la.complete, "band": la.band}
+    got.update(provider=r.location.provider.value if r.location.provider else None,
+               postcode=r.location.address.postcode.value if r.location.address and r.location.address.postcode else None,
+               visit_dates=[d.value.iso for d in ins.visit_dates])
+    if family == "inspection":
+        got.update(overall_rating=r.location.overall_rating.value, publication_date=ins.publication_date.value.iso,
+                   ratings={k.name.value: k.rating.value for k in r.key_questions},
+                   breaches=[b.regulation.value for b in ins.breaches])
+    elif family == "essential":
+        got.update(standards=[(s.outcome, s.judgement.value) for s in ins.standards],
+                   breaches=[b.regulation.value for b in ins.breaches])
+    else:
+        got.update(stars=ins.star_rating.stars.value, quality=ins.star_rating.quality.value)
+    assert [w.code for w in r.warnings] == []
+    return got
+
+
+@pytest.mark.parametrize("family", ["inspection", "la", "essential", "star"])
+def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None:
+    generated = list(pages(4, 30, family=family))
+    assert len({p.text for p in generated}) == 30 and all(p.html is None for p in generated)
+    for p in generated:
+        truth = {k: [list(x) for x in v] if k == "standards" else v for k, v in p.truth.items()}
+        got = _read_back(p)
+        if family == "essential":
+            got["standards"] = [list(x) for x in got["standards"]]
+        assert got == truth, p.text[:300]
+    assert [p.text for p in pages(4, 3, family=family)] == [p.text for p in generated[:3]]
+
+
+def test_mixed_pages_take_each_family_in_turn(tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["synth", "-n", "5", str(tmp_path / "out"), "--family", "mixed", "--format",
+                                   "jsonl", "--truth"])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(line) for line in (tmp_path / "out" / "pages.jsonl").read_text().splitlines()]
+    assert ["html" in line for line in lines] == [True, False, False, False, False]
+    truth = [json.loads(line) for line in (tmp_path / "out" / "truth.jsonl").read_text().splitlines()]
+    assert [t.get("family", "saf") for t in truth] == ["saf", "inspection", "la", "essential", "star"]
+    res = CliRunner().invoke(cli, ["synth", "-n", "2", str(tmp_path / "x"), "--family", "la", "--format", "html"])
+    assert res.exit_code == 2 and "SAF pages only" in res.output

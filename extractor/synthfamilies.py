@@ -1,0 +1,158 @@
+"""Synthetic texts of the other report families, for scale tests and benchmarks only.
+
+Rating-era inspection reports, local authority statement pages, essential standards reports and
+star-rated reports, each in the shape :mod:`extractor.inspection`, :mod:`extractor.localauthority`,
+:mod:`extractor.essential` and :mod:`extractor.starrated` read (their corpus samples show the
+real layouts). They are PDF text extracts or copied pages, so text only (``html`` is None). Like
+:func:`extractor.synth.page`, a page is a pure function of ``(family, seed, index)``, with the
+facts it was built from in ``truth``, and accuracy is never measured on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from extractor import taxonomy as tx
+from extractor.synth import SynthPage, paragraph, printed_date, random_postcode, vocabulary
+
+__all__ = ["FAMILIES", "family_page"]
+
+_RATINGS = ["Outstanding", "Good", "Good", "Good", "Requires improvement", "Requires improvement", "Inadequate"]
+_QUESTIONS = {"Safe": "safe", "Effective": "effective", "Caring": "caring", "Responsive": "responsive",
+              "Well-led": "well-led"}
+_LA = [("Working with people", ["Assessing needs", "Supporting people to live healthier lives",
+                                "Equity in experience and outcomes"]),
+       ("Providing support", ["Care provision, integration and continuity", "Partnerships and communities"]),
+       ("How the local authority ensures safety within the system",
+        ["Safe systems, pathways and transitions", "Safeguarding"]),
+       ("Leadership", ["Governance, management and sustainability", "Learning, improvement and innovation"])]
+_MEANINGS = {1: "Evidence shows significant shortfalls", 2: "Evidence shows some shortfalls",
+             3: "Evidence shows a good standard", 4: "Evidence shows an exceptional standard"}
+_STANDARDS = [(1, "Respecting and involving people who use services"), (4, "Care and welfare of people who use services"),
+              (7, "Safeguarding people who use services from abuse"), (9, "Management of medicines"),
+              (13, "Staffing"), (14, "Supporting workers"), (16, "Assessing and monitoring the quality of service provision"),
+              (21, "Records")]
+_REGULATION_2010 = {1: 17, 4: 9, 7: 11, 9: 13, 13: 22, 14: 23, 16: 10, 21: 20}
+_STAR_WORDS = ["zero", "one", "two", "three"]
+_STAR_QUALITY = ["poor", "adequate", "good", "excellent"]
+
+
+def _home(rng: random.Random) -> dict[str, str]:
+    """A care home's name, provider, address lines and postcode."""
+    data = vocabulary()
+    name = f"{rng.choice(data['name_words'])} {rng.choice(['House', 'Lodge', 'Court', 'Grange', 'Care Home'])}"
+    town = rng.choice(data["towns"])
+    street = f"{rng.randint(1, 240)} {rng.choice(data['street_words'])} {rng.choice(data['street_endings'])}"
+    return {"name": name, "provider": f"{name.split()[0]} {rng.choice(data['provider_endings'])}",
+            "street": street, "locality": town["locality"], "town": town["town"], "county": town["county"],
+            "postcode": random_postcode(rng, town["area"])}
+
+
+def _prose(rng: random.Random, n: int) -> list[str]:
+    return [paragraph(rng, {"service": "The service"}, rng.randint(3, 6)) for _ in range(n)]
+
+
+def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
+    home = _home(rng)
+    visit = dt.date(2015, 1, 5) + dt.timedelta(days=rng.randint(0, 2900))
+    published = visit + dt.timedelta(days=rng.randint(30, 120))
+    ratings = {kq: rng.choice(_RATINGS) for kq in _QUESTIONS}
+    overall = rng.choice(list(ratings.values()))
+    breach = rng.random() < 0.3
+    lines = [home["provider"], home["name"], "Inspection report", home["street"], home["locality"], home["town"],
+             home["county"], home["postcode"], f"Date of inspection visit: {printed_date(visit)}",
+             f"Date of publication: {printed_date(published)}", "", "Ratings", f"Overall rating for this service   {overall}"]
+    lines += [f"Is the service {word}?   {ratings[kq]}" for kq, word in _QUESTIONS.items()]
+    lines += ["", "Overall summary", *_prose(rng, 2), "", "Detailed findings"]
+    for kq, word in _QUESTIONS.items():
+        lines += [f"Is the service {word}?", "Our findings", *_prose(rng, rng.randint(2, 3))]
+    if breach:
+        lines += ["", "Action we have told the provider to take", "Regulated activity", "Regulation",
+                  "Accommodation for persons who require nursing or personal care",
+                  "Regulation 12 HSCA RA Regulations 2014 Safe care and treatment"]
+    truth = {"family": "inspection", "location_name": home["name"], "provider": home["provider"],
+             "postcode": home["postcode"], "overall_rating": overall, "ratings": ratings,
+             "visit_dates": [visit.isoformat()], "publication_date": published.isoformat(),
+             "breaches": ["12"] if breach else []}
+    return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+def _local_authority(seed: int, index: int, rng: random.Random) -> SynthPage:
+    council = f"{rng.choice(vocabulary()['name_words'])} {rng.choice(['County Council', 'Borough Council', 'City Council'])}"
+    statements = [(f"LA{n}", name) for n, name in enumerate((s for _, group in _LA for s in group), 1)]
+    chosen = statements if rng.random() < 0.5 else rng.sample(statements, k=rng.randint(1, 4))
+    chosen = sorted(chosen, key=lambda s: int(s[0][2:]))
+    scores = {sid: rng.choices([1, 2, 3, 4], weights=[1, 4, 6, 1])[0] for sid, _ in chosen}
+    lines: list[str] = []
+    for sid, name in chosen:
+        lines += [f"{council}: local authority assessment", name, f"Score: {scores[sid]}",
+                  f"{scores[sid]} - {_MEANINGS[scores[sid]]}", "What people expect",
+                  "I can get information and advice about my care when I need it.",
+                  "The local authority commitment", "We work with people to plan their care and support.",
+                  "Key findings for this quality statement", *_prose(rng, rng.randint(2, 4))]
+    total = sum(scores.values())
+    truth = {"family": "la", "location_name": council, "scores": scores, "sum": total, "max": 4 * len(scores),
+             "complete": len(scores) == 9,
+             "band": tx.band_of(round(100 * total / (4 * len(scores)))) if len(scores) == 9 else None}
+    return SynthPage(index, council, f"synth:la:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+def _essential(seed: int, index: int, rng: random.Random) -> SynthPage:
+    home = _home(rng)
+    inspected = dt.date(2011, 1, 10) + dt.timedelta(days=rng.randint(0, 1250))
+    published = inspected + dt.timedelta(days=rng.randint(20, 60))
+    standards = sorted(rng.sample(_STANDARDS, k=rng.randint(4, 6)))
+    judged = {n: "Action needed" if rng.random() < 0.25 else "Met this standard" for n, _ in standards}
+    address = f"{home['street']}, {home['locality']}, {home['town']}, {home['postcode']}"
+    lines = ["Inspection Report", "We are the regulator: Our job is to check whether hospitals, care homes and "
+             "care services are meeting essential standards.", home["name"], address,
+             f"Date of Inspection: {printed_date(inspected)}    Date of Publication: {printed_date(published)}",
+             "We inspected the following standards as part of a routine inspection. This is what we found:"]
+    lines += [f"{name}    {judged[n]}" for n, name in standards]
+    lines += ["Details about this location", f"Registered Provider    {home['provider']}",
+              "Summary of this inspection", *_prose(rng, 2), "Our judgements for each standard inspected"]
+    for n, name in standards:
+        lines += [f"{name}    {judged[n]}"]
+        if judged[n] == "Action needed":
+            lines.append("People were not fully protected. We have judged that this has a minor impact on "
+                         "people who use the service, and have told the provider to take action.")
+        lines += ["Reasons for our judgement", *_prose(rng, 2)]
+    failed = [n for n, _ in standards if judged[n] == "Action needed"]
+    if failed:
+        lines += ["Action we have told the provider to take", "Compliance actions"]
+        lines += [f"Regulation {_REGULATION_2010[n]} HSCA 2008 (Regulated Activities) Regulations 2010" for n in failed]
+    truth = {"family": "essential", "location_name": home["name"], "provider": home["provider"],
+             "postcode": home["postcode"], "visit_dates": [inspected.isoformat()],
+             "standards": [(n, judged[n]) for n, _ in standards],
+             "breaches": [str(_REGULATION_2010[n]) for n in failed]}
+    return SynthPage(index, home["name"], f"synth:essential:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+def _star_rated(seed: int, index: int, rng: random.Random) -> SynthPage:
+    home = _home(rng)
+    stars = rng.choices([0, 1, 2, 3], weights=[1, 3, 6, 2])[0]
+    day = dt.date(2009, 4, 1) + dt.timedelta(days=rng.randint(0, 600))
+    spaced = " ".join(day.strftime("%d%m%Y"))
+    address = f"{home['street']} {home['town']} {home['county']} {home['postcode']}"
+    lines = ["Key inspection report", "Care homes for older people",
+             f"Name: Address: {home['name']} {address} {_STAR_WORDS[stars]} star {_STAR_QUALITY[stars]} service "
+             f"The quality rating for this care home is: Lead inspector: Ann Example Date: {spaced}",
+             "Information about the care home", f"Name of care home    {home['name']}", f"Address    {address}",
+             f"Name of registered provider(s)/company (if applicable)    {home['provider']}",
+             "What the care home does well", *_prose(rng, 2), "What they could do better:", *_prose(rng, 1)]
+    truth = {"family": "star", "location_name": home["name"], "provider": home["provider"],
+             "postcode": home["postcode"], "stars": stars, "quality": _STAR_QUALITY[stars],
+             "visit_dates": [day.isoformat()]}
+    return SynthPage(index, home["name"], f"synth:star:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+FAMILIES: dict[str, Callable[[int, int, random.Random], SynthPage]] = {
+    "inspection": _inspection, "la": _local_authority, "essential": _essential, "star": _star_rated,
+}
+
+
+def family_page(family: str, seed: int, index: int) -> SynthPage:
+    """Page ``index`` of the series ``seed`` of a family of :data:`FAMILIES`."""
+    return FAMILIES[family](seed, index, random.Random(f"cqc-synth:{family}:{seed}:{index}"))
