@@ -1,4 +1,4 @@
-"""cqc-extract: CQC assessment reports to validated, source-grounded records.
+"""cqc-extract: CQC assessment and inspection reports to validated, source-grounded records.
 
 The public surface is small::
 
