@@ -44,6 +44,10 @@ def document_kind(doc: Document, seg: Segmentation) -> str:
     markers = {lab.label for lab in seg.labels if lab.label in HEADER_MARKERS}
     if structured:
         return "saf_assessment" if len(sections) > 1 else "saf_key_question_page"
+    if Label.REPORT_FROM in markers and len(markers) >= 2:
+        # "Report from <date> assessment" is the SAF's own: an overview page may still mention
+        # "the overall rating for this service" of an earlier inspection in its prose.
+        return "saf_overview_page"
     for message, pattern, error in _OTHER_FAMILIES:
         if pattern.search(doc.text):
             if message == _RATING_ERA:

@@ -127,3 +127,13 @@ def test_other_report_families_are_named_not_half_parsed(text: str, error: str, 
 
     with pytest.raises(getattr(errors, error), match=words):
         parse(text)
+
+
+def test_an_overview_page_that_mentions_an_earlier_rating_is_still_an_overview_page() -> None:
+    from conftest import CORPUS
+
+    html = (CORPUS / "saf-html" / "assessment-larkspur-house" / "0_overview.html").read_text(encoding="utf-8")
+    at = html.find("<p>", html.find("<main"))
+    html = html[:at] + "<p>At our last inspection the overall rating for this service was good.</p>" + html[at:]
+    report = extract_bytes(html.encode(), source_id="overview.html", options=ExtractOptions(nlp=False))
+    assert report.document_kind == "saf_overview_page" and report.overview is not None
