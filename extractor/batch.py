@@ -28,7 +28,7 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ class Outcome:
     record: str | None = None
     failure: str | None = None
     internal: bool = False
+    kind: str | None = None  # a record's document_kind
 
 
 def failure_line(*, source_id: str | None, path: str | None, url: str | None, sha256: str | None,
@@ -84,7 +85,7 @@ def process(task: Task, options: ExtractOptions) -> Outcome:
     try:
         report = extract_bytes(task.data, source_id=task.source_id, path=task.path, url=task.url,
                                options=options)
-        return Outcome(task.index, task.sha256, record=report.model_dump_json())
+        return Outcome(task.index, task.sha256, record=report.model_dump_json(), kind=report.document_kind)
     except Exception as exc:  # a failed input must not stop the batch
         line, internal = failure_line(source_id=task.source_id, path=task.path, url=task.url,
                                       sha256=task.sha256, exc=exc)
@@ -131,6 +132,8 @@ class BatchSummary:
     unmatched_lines: int = 0
     seconds: float = 0.0
     new: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)  # records of this run by document kind
+    error_types: Counter[str] = field(default_factory=Counter)  # failures of this run by error type
 
     @property
     def balanced(self) -> bool:
@@ -145,6 +148,15 @@ class BatchSummary:
         if self.new and self.seconds > 0:
             line += f"; {self.new} processed in {self.seconds:.1f} s ({self.new / self.seconds:.1f}/s)"
         return line
+
+    def breakdown(self) -> str | None:
+        """This run's records by document kind and failures by error type, or None when empty."""
+        parts = []
+        if self.kinds:
+            parts.append("records by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(self.kinds.items())))
+        if self.error_types:
+            parts.append("failures by type: " + ", ".join(f"{k} {n}" for k, n in sorted(self.error_types.items())))
+        return "; ".join(parts) or None
 
 
 def default_errors_path(out: str | Path) -> Path:
@@ -425,9 +437,11 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
                 if o.record is not None:
                     out_w.write_line(o.record)
                     summary.records += 1
+                    summary.kinds[o.kind or "unknown"] += 1
                 else:
                     err_w.write_line(o.failure or "")
                     summary.failures += 1
+                    summary.error_types[_error_type(o.failure)] += 1
                     summary.internal_failures += int(o.internal)
                     failed += 1
             summary.new += len(outcomes)
@@ -456,6 +470,13 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
     summary.records += summary.resumed_records
     summary.failures += summary.resumed_failures
     return summary
+
+
+def _error_type(failure: str | None) -> str:
+    try:
+        return str(json.loads(failure or "{}").get("error_type") or "unknown")
+    except ValueError:
+        return "unknown"
 
 
 def exit_code(summary: BatchSummary) -> int:

@@ -99,6 +99,8 @@ def batch_command(inputs: tuple[str, ...], out: str, errors: str | None, jobs: i
         click.echo(f"\ninterrupted: {out} and {errors_path} hold whole lines for the inputs done so "
                    "far; run the same command with --resume to carry on", err=True)
         sys.exit(130)
+    if (breakdown := summary.breakdown()) is not None:
+        click.echo(breakdown, err=True)
     click.echo(summary.text(), err=True)
     if summary.failures:
         click.echo(f"failures are listed in {errors_path}", err=True)

@@ -63,6 +63,8 @@ def test_every_input_is_a_record_or_a_failure_line(tmp_path: Path) -> None:
     records, failures = lines(out), lines(err)
     assert len(records) == 12 and len(failures) == 3
     assert "inputs: 15 = records: 12 + failures: 3 (balanced)" in res.stderr
+    assert ("records by kind: saf_key_question_page 12; failures by type: BinaryInput 1, EmptyInput 1, "
+            "NotACQCReport 1") in res.stderr
     assert f"failures are listed in {err}" in res.stderr
     assert [f["error_type"] for f in failures] == ["BinaryInput", "NotACQCReport", "EmptyInput"]
     for failure in failures:
