@@ -103,3 +103,12 @@ def test_markup_errors_name_the_line() -> None:
         parse_markup("## doc: x\nPE | People told [CQC](ORGG) so.\n")
     with pytest.raises(InputError, match="<markup>:2: expected 'CODE | sentence'"):
         parse_markup("## doc: x\nXX | People told us.\n")
+
+
+def test_a_document_can_name_its_report_family() -> None:
+    [doc] = parse_markup("## doc: westmere | names: Westmere County Council | split: test | family: local_authority\n"
+                         "SF | Social workers said caseloads were manageable.\n")
+    assert (doc.split, doc.family) == ("test", "local_authority")
+    families = {d.id: d.family for d in load_jsonl(LABELLED / "sentences.jsonl")}
+    assert families["westmere-council"] == families["la-assessment"] == "local_authority"
+    assert families["willow-house"] is None

@@ -135,8 +135,9 @@ def evaluate(path: Path = DEFAULT_LABELLED, *, split: str | None = None, model: 
     for doc in docs:
         texts = _texts(doc)
         one_sentence_each = [[(o, o + len(t))] for o, t in texts]
-        with_rules = annotate(texts, nlp=ner_rules, names=doc.names, sentences=one_sentence_each)
-        alone = annotate(texts, nlp=ner_only, names=doc.names, sentences=one_sentence_each)
+        with_rules = annotate(texts, nlp=ner_rules, names=doc.names, sentences=one_sentence_each,
+                              family=doc.family)
+        alone = annotate(texts, nlp=ner_only, names=doc.names, sentences=one_sentence_each, family=doc.family)
         gold |= _gold(doc)
         found_rules |= _predicted(doc, with_rules)
         found_only |= _predicted(doc, alone)

@@ -7,7 +7,8 @@ Sentences are written and labelled by hand in ``corpus/labelled/source/*.txt``::
 
 ``## doc:`` opens a sample document (its sentences are annotated together, so abbreviations and
 names work across them, as in a report); ``names`` are the location and provider names the
-pipeline would pass; ``split`` is ``dev`` (default) or ``test`` (held out from rule writing).
+pipeline would pass; ``split`` is ``dev`` (default) or ``test`` (held out from rule writing);
+``family`` (optional) is the report family whose category rules apply (``local_authority``).
 Each sentence line starts with its evidence category code (see ``CATEGORY_CODES``) and marks
 entities as ``[text](LABEL)``. Lines starting with ``#`` are comments. :func:`build` turns the
 markup into ``corpus/labelled/sentences.jsonl`` records with character offsets; a test rebuilds it
@@ -31,7 +32,7 @@ CATEGORY_CODES = dict(zip(("PE", "SF", "PF", "OB", "PR", "OU"), EVIDENCE_CATEGOR
 
 _MARK = re.compile(r"\[([^\[\]]+)\]\(([A-Z_]+)\)")
 _DOC = re.compile(r"^##\s*doc:\s*(?P<id>[\w.-]+)\s*(?:\|\s*names:\s*(?P<names>[^|]*))?"
-                  r"(?:\|\s*split:\s*(?P<split>dev|test)\s*)?$")
+                  r"(?:\|\s*split:\s*(?P<split>dev|test)\s*)?(?:\|\s*family:\s*(?P<family>\w+)\s*)?$")
 _LINE = re.compile(r"^(?P<code>[A-Z]{2})\s*\|\s*(?P<text>.+)$")
 
 
@@ -54,6 +55,7 @@ class LabelledDoc:
     names: list[str]
     split: str = "dev"
     sentences: list[LabelledSentence] = field(default_factory=list)
+    family: str | None = None  # the report family, where the category rules depend on it
 
 
 def _unmark(marked: str, where: str) -> tuple[str, list[dict[str, object]]]:
@@ -85,7 +87,7 @@ def parse_markup(source: str, name: str = "<markup>") -> list[LabelledDoc]:
         m = _DOC.match(line)
         if m:
             names = [n.strip() for n in (m.group("names") or "").split(";") if n.strip()]
-            docs.append(LabelledDoc(m.group("id"), names, m.group("split") or "dev"))
+            docs.append(LabelledDoc(m.group("id"), names, m.group("split") or "dev", family=m.group("family")))
             continue
         m = _LINE.match(line)
         if not m or m.group("code") not in CATEGORY_CODES:
@@ -114,6 +116,8 @@ def build(folder: Path) -> str:
             seen.add(doc.id)
             for s in doc.sentences:
                 row = s.to_json() | {"names": doc.names, "split": doc.split}
+                if doc.family:
+                    row["family"] = doc.family
                 lines.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
     return "\n".join(lines) + "\n"
 
@@ -126,7 +130,7 @@ def load_jsonl(path: Path) -> list[LabelledDoc]:
             continue
         row = json.loads(line)
         doc = docs.setdefault(row["doc"], LabelledDoc(row["doc"], list(row.get("names", [])),
-                                                      row.get("split", "dev")))
+                                                      row.get("split", "dev"), family=row.get("family")))
         for ent in row["entities"]:
             if not 0 <= ent["start"] < ent["end"] <= len(row["text"]):
                 raise InputError(f"{path.name}:{number}: entity offsets outside the sentence")
