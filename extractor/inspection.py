@@ -102,6 +102,8 @@ class _Patterns:
 
 
 _SPACES = re.compile(r"\s+")
+# Rating icons a PDF text extract may leave after a rating word ("Good ●").
+_ICONS = "●•◆■▲★☆○"
 _FOOTER = re.compile(rf".+\bInspection report\s+{DATE_PATTERN}(?:\s+\d{{1,3}})?\s*$", re.I)
 _PHONE_LABEL = re.compile(r"(?:Tel|Telephone|Phone)\b\s*:?", re.I)
 # A day, with its month and year when printed beside it: "12", "13 May 2019", "30 November".
@@ -120,7 +122,7 @@ def _patterns() -> _Patterns:
     if any(q.count("{kq}") != 1 for q in vocab.questions):
         raise TaxonomyError("data file inspection.yaml: every question holds {kq} once")
     ratings = "|".join(tx.phrase_pattern(w) for w in tx.rating_words())
-    rated = rf"(?:\s*:?\s*(?P<rating>{ratings})\.?)?\s*$"
+    rated = rf"(?:\s*:?\s*(?P<rating>{ratings})\.?)?[\s{_ICONS}]*$"
     key_question_of = {fold(w).lower(): name for name, words in vocab.key_questions.items() for w in words}
     kq_words = "|".join(tx.phrase_pattern(w) for w in sorted(key_question_of, key=len, reverse=True))
     questions = "|".join(tx.phrase_pattern(before) + rf"\s+(?P<kq{i}>{kq_words})\s*" + tx.phrase_pattern(after)
@@ -163,7 +165,7 @@ def _line(text: str) -> _Line:
     m = p.group.fullmatch(text)
     if m:
         return _rated(_Role.GROUP, p.group_of[tx.match_key(m["group"])], m)
-    rating = tx.rating(text)
+    rating = tx.rating(text.rstrip(_ICONS + " "))
     if rating is not None:
         return _Line(_Role.RATING, rating)
     if p.visit.match(text):
@@ -368,7 +370,8 @@ def _rating_field(r: _Reading, i: int, rule: str) -> tuple[Field[str] | None, in
     if j is None:
         return None, i
     nb = doc.blocks[j]
-    return make_field(doc, str(r.lines[j].value), nb.start, nb.end, rule + "_next_line"), j
+    end = nb.start + len(nb.text.rstrip(_ICONS + " "))  # the word, without an icon after it
+    return make_field(doc, str(r.lines[j].value), nb.start, end, rule + "_next_line"), j
 
 
 def _read_body(r: _Reading, start: int) -> Field[str] | None:

@@ -290,3 +290,14 @@ def test_without_a_ratings_block_the_sections_give_the_ratings() -> None:
     assert [(k.name.value, k.rating.value, k.rating.rule) for k in r.key_questions] == [
         ("Safe", "Requires improvement", "inspection.section_line"), ("Caring", "Good", "inspection.section_next_line")]
     assert r.location.overall_rating is None and codes(r) == []
+
+
+def test_rating_icons_left_by_the_pdf_extract_are_passed_over() -> None:
+    text = REPORT.format(visit="12 May 2019", safe_rating="").replace(
+        "Is the service safe?   Requires improvement", "Is the service safe?   Requires improvement \u25cf").replace(
+        "Is the service effective? Good", "Is the service effective?\nGood \u25cf")
+    r = parse(text, nlp=False)
+    safe, effective = r.key_questions[:2]
+    assert (safe.rating.value, safe.rating.span.text) == ("Requires improvement", "Requires improvement")
+    assert (effective.rating.value, effective.rating.span.text) == ("Good", "Good")
+    assert codes(r) == []
