@@ -301,3 +301,12 @@ def test_rating_icons_left_by_the_pdf_extract_are_passed_over() -> None:
     assert (safe.rating.value, safe.rating.span.text) == ("Requires improvement", "Requires improvement")
     assert (effective.rating.value, effective.rating.span.text) == ("Good", "Good")
     assert codes(r) == []
+
+
+def test_the_line_saying_what_a_key_question_means_is_not_evidence() -> None:
+    text = REPORT.format(visit="12 May 2019", safe_rating="").replace(
+        "Our findings\nRelatives told us",
+        "Our findings\nSafe \u2013 this means we looked for evidence that people were protected from abuse and "
+        "avoidable harm.\nRelatives told us")
+    safe = parse(text, nlp=False).key_questions[0]
+    assert safe.summary[0].span.text.startswith("Relatives told us")
