@@ -126,10 +126,16 @@ def parse_address_line(doc: Document, start: int, end: int) -> AddressResult:
         span=make_span(doc, start, pc_end),
     )
     phone = find_phone(doc, pc_end, end)
-    if phone is not None and phone.e164 is None:
-        problems.append(("phone_invalid", f"phone number {phone.as_printed!r} is not a valid UK "
-                         "number", phone.span.start, phone.span.end))
+    problems += phone_problems(phone)
     return AddressResult(address, phone, problems)
+
+
+def phone_problems(phone: Phone | None) -> list[tuple[str, str, int, int]]:
+    """``(code, message, start, end)`` of a phone number found that is not a valid UK number."""
+    if phone is None or phone.e164 is not None:
+        return []
+    return [("phone_invalid", f"phone number {phone.as_printed!r} is not a valid UK number",
+             phone.span.start, phone.span.end)]
 
 
 _PHONE_SHAPE = re.compile(r"(?:\+44\s?|\(?0)[\d\s()\-]{8,}\d")

@@ -62,7 +62,7 @@ class Outcome:
     record: str | None = None
     failure: str | None = None
     internal: bool = False
-    kind: str | None = None  # a record's document_kind
+    kind: str | None = None  # a record's document_kind, or a failure's error type
 
 
 def failure_line(*, source_id: str | None, path: str | None, url: str | None, sha256: str | None,
@@ -89,7 +89,7 @@ def process(task: Task, options: ExtractOptions) -> Outcome:
     except Exception as exc:  # a failed input must not stop the batch
         line, internal = failure_line(source_id=task.source_id, path=task.path, url=task.url,
                                       sha256=task.sha256, exc=exc)
-        return Outcome(task.index, task.sha256, failure=line, internal=internal)
+        return Outcome(task.index, task.sha256, failure=line, internal=internal, kind=type(exc).__name__)
 
 
 def process_chunk(tasks: Sequence[Task], options: ExtractOptions) -> list[Outcome]:
@@ -330,7 +330,7 @@ class _InFlight:
             obj = {"id": task.source_id, "path": task.path, "url": task.url, "sha256": task.sha256,
                    "error_type": "WorkerDied", "internal": True,
                    "message": f"the worker died while extracting this input ({type(exc).__name__}: {exc})"}
-            return Outcome(task.index, task.sha256, failure=dumps_line(obj), internal=True)
+            return Outcome(task.index, task.sha256, failure=dumps_line(obj), internal=True, kind="WorkerDied")
 
 
 def auto_chunksize(total: int, jobs: int, *, ner: bool = False) -> int:
@@ -360,7 +360,7 @@ def _work(refs: Iterable[InputRef], done: Counter[str], summary: BatchSummary) -
                 continue
             line, internal = failure_line(source_id=source_id, path=ref.path, url=None,
                                           sha256=None, exc=exc)
-            yield Outcome(index, None, failure=line, internal=internal)
+            yield Outcome(index, None, failure=line, internal=internal, kind=type(exc).__name__)
             continue
         if done[item.sha256] > 0:
             done[item.sha256] -= 1
@@ -441,7 +441,7 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
                 else:
                     err_w.write_line(o.failure or "")
                     summary.failures += 1
-                    summary.error_types[_error_type(o.failure)] += 1
+                    summary.error_types[o.kind or "unknown"] += 1
                     summary.internal_failures += int(o.internal)
                     failed += 1
             summary.new += len(outcomes)
@@ -470,13 +470,6 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
     summary.records += summary.resumed_records
     summary.failures += summary.resumed_failures
     return summary
-
-
-def _error_type(failure: str | None) -> str:
-    try:
-        return str(json.loads(failure or "{}").get("error_type") or "unknown")
-    except ValueError:
-        return "unknown"
 
 
 def exit_code(summary: BatchSummary) -> int:

@@ -5,7 +5,8 @@
   assigned a band: CQC publishes no rounding rule);
 * statements under the wrong key question, duplicated, or unknown (the last is raised while
   building statements);
-* dates that are impossible (raised while reading them) or out of order.
+* dates that are impossible (raised while reading them) or out of order (an inspection report
+  published before its last visit, too).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 
 from extractor import taxonomy as tx
-from models import DateValue, Field, KeyQuestion, ScoreCheck, Warning, construct
+from models import DateValue, Field, Inspection, KeyQuestion, ScoreCheck, Warning, construct
 
 BOUNDARIES = (62.5, 87.5)
 TOLERANCE = 1.0  # printed percentages are whole numbers: a difference under 1 point is rounding
@@ -93,6 +94,18 @@ def check_dates(assessment: Field[DateValue] | None, kqs: list[KeyQuestion]) -> 
                         f"{assessment.value.iso}",
                 span=kq.date.span))
     return out
+
+
+def check_publication(inspection: Inspection) -> list[Warning]:
+    """An inspection report published before its last visit is flagged, never fixed."""
+    published = inspection.publication_date
+    if published is None or not inspection.visit_dates:
+        return []
+    last = max(d.value.iso for d in inspection.visit_dates)
+    if published.value.iso >= last:
+        return []
+    return [Warning(code="date_order", message=f"published {published.value.iso}, before the inspection "
+                    f"visit of {last}", span=published.span)]
 
 
 def check_duplicate_key_questions(kqs: list[KeyQuestion]) -> list[Warning]:

@@ -32,11 +32,12 @@ from extractor.dates import DATE_PATTERN
 from extractor.document import Document
 from extractor.errors import UnsupportedReportFamily
 from extractor.header import date_field
+from extractor.inspection import InspectionRead
 from extractor.keyquestions import paragraphs
 from extractor.spans import make_field, make_span
 from models import Breach, Field, Inspection, Location, StandardJudgement, Warning
 
-__all__ = ["EssentialRead", "read_essential"]
+__all__ = ["read_essential"]
 
 
 class _StandardDef(BaseModel):
@@ -139,15 +140,6 @@ def _role(folded: str) -> tuple[_Role, str | None]:
 
 
 @dataclass
-class EssentialRead:
-    """What :func:`read_essential` found."""
-
-    location: Location
-    inspection: Inspection
-    warnings: list[Warning] = field(default_factory=list)
-
-
-@dataclass
 class _Standard:
     heading: int
     sdef: _StandardDef
@@ -172,7 +164,7 @@ class _Reading:
         self.warnings.append(Warning(code=code, message=message, span=make_span(self.doc, start, end)))
 
 
-def read_essential(doc: Document) -> EssentialRead:
+def read_essential(doc: Document) -> InspectionRead:
     """Read an essential standards inspection report (see the module docstring).
 
     Raises:
@@ -221,8 +213,7 @@ def read_essential(doc: Document) -> EssentialRead:
     r.inspection.standards = standards
     r.inspection.summary = paragraphs(doc, r.summary)
     r.inspection.breaches = r.breaches
-    _check_dates(r)
-    return EssentialRead(r.location, r.inspection, r.warnings)
+    return InspectionRead(r.location, r.inspection, warnings=r.warnings)
 
 
 def _read_cover_line(r: _Reading, i: int) -> None:
@@ -303,12 +294,3 @@ def _record(r: _Reading, st: _Standard) -> StandardJudgement:
         name=make_field(doc, st.sdef.name, hb.start, hb.end, "essential.standard"),
         judgement=st.judgement, impact=impact, evidence=evidence,
         span=make_span(doc, hb.start, doc.blocks[st.last].end))
-
-
-def _check_dates(r: _Reading) -> None:
-    published, visits = r.inspection.publication_date, r.inspection.visit_dates
-    if published is None or not visits or published.span is None:
-        return
-    if published.value.iso < visits[-1].value.iso:
-        r.warn("date_order", f"published {published.value.iso}, before the inspection of {visits[-1].value.iso}",
-               published.span.start, published.span.end)

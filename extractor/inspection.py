@@ -33,7 +33,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
-from extractor.address import find_phone, find_postcode, parse_address_line
+from extractor.address import find_phone, find_postcode, parse_address_line, phone_problems
 from extractor.breaches import read_breach
 from extractor.dates import DATE_PATTERN, DATE_RE, MONTHS, InvalidDate, to_date
 from extractor.document import Document, fold
@@ -187,11 +187,12 @@ def _rated(role: _Role, value: str | None, m: re.Match[str]) -> _Line:
 
 @dataclass
 class InspectionRead:
-    """What :func:`read_inspection` found."""
+    """What a reader of inspection reports found: :func:`read_inspection` here, and the readers of
+    essential-standards and star-rated reports (whose reports have no key questions)."""
 
     location: Location
-    key_questions: list[KeyQuestion]
     inspection: Inspection
+    key_questions: list[KeyQuestion] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
 
 
@@ -249,8 +250,7 @@ def read_inspection(doc: Document) -> InspectionRead:
     inspection.summary = paragraphs(doc, r.summary)
     inspection.breaches = r.breaches
     inspection.population_groups = list(r.groups.values())
-    _check_dates(r, inspection)
-    return InspectionRead(header.location, kqs, inspection, header.warnings + r.warnings)
+    return InspectionRead(header.location, inspection, kqs, header.warnings + r.warnings)
 
 
 # --- cover -------------------------------------------------------------------------------------
@@ -283,12 +283,9 @@ def _read_cover(r: _Reading, end: int, header: HeaderResult, inspection: Inspect
                 inspection.publication_date = date_field(doc, found, b.start, 0, "inspection.publication_date",
                                                          r.warnings)
         elif header.location.phone is None and _PHONE_LABEL.match(folded):
-            phone = find_phone(doc, b.start, b.end)
-            if phone is not None:
-                header.location.phone = phone
-                if phone.e164 is None:
-                    r.warn("phone_invalid", f"phone number {phone.as_printed!r} is not a valid UK number",
-                           phone.span.start, phone.span.end)
+            phone = header.location.phone = find_phone(doc, b.start, b.end)
+            for code, message, s, e in phone_problems(phone):
+                r.warn(code, message, s, e)
 
 
 def _read_address(r: _Reading, cover: list[int], header: HeaderResult) -> None:
@@ -481,13 +478,3 @@ def _key_questions(r: _Reading) -> list[KeyQuestion]:
             span=span,
         ))
     return out
-
-
-def _check_dates(r: _Reading, inspection: Inspection) -> None:
-    published = inspection.publication_date
-    if published is None or not inspection.visit_dates:
-        return
-    last = max(inspection.visit_dates, key=lambda f: f.value.iso)
-    if published.value.iso < last.value.iso and published.span is not None:
-        r.warn("date_order", f"published {published.value.iso}, before the inspection visit of "
-               f"{last.value.iso}", published.span.start, published.span.end)

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
 from extractor.blocklabels import SCORE_RE
+from extractor.checks import score_check
 from extractor.document import Document
 from extractor.errors import TaxonomyError
 from extractor.keyquestions import paragraphs
@@ -94,7 +95,8 @@ def _framework() -> _Compiled:
 def is_local_authority_page(text: str) -> bool:
     """Whether a text holds the title line of a local authority assessment page."""
     c = _framework()
-    return any(c.title.fullmatch(line.strip()) for line in text.splitlines()[:40] if ":" in line)
+    # Only the first lines are looked at: splitting the whole text would cost every document read.
+    return any(c.title.fullmatch(line.strip()) for line in text.split("\n", 40)[:40] if ":" in line)
 
 
 class _Role(Enum):
@@ -263,9 +265,7 @@ def _theme(doc: Document, name: str, found: list[_Statement], defs: list[_Statem
         statements_not_present=[StatementRef(id=d.id, name=d.name) for d in defs if d.id not in present],
         span=make_span(doc, records[0].span.start, max(r.span.end for r in records)),
     )
-    from extractor.checks import score_check  # the provider check: same sums and percentages
-
-    theme.computed_from_statements = score_check(theme)
+    theme.computed_from_statements = score_check(theme)  # the provider check: same sums and percentages
     return theme
 
 

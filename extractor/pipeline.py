@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from extractor.document import Document
 from extractor.errors import InputError, UnsupportedReportFamily
 from extractor.essential import read_essential
 from extractor.header import HeaderResult, read_header
-from extractor.inspection import read_inspection
+from extractor.inspection import InspectionRead, read_inspection
 from extractor.keyquestions import build_key_question
 from extractor.localauthority import read_local_authority
 from extractor.overview import read_overview
@@ -73,18 +74,11 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     kind = document_kind(doc, seg)
     warnings: list[Warning] = []
     overview = inspection = local_authority = None
-    if kind == "inspection_report":
-        read = read_inspection(doc)
+    if kind in _INSPECTION_READERS:
+        read = _INSPECTION_READERS[kind](doc)
         header, kqs, inspection = HeaderResult(location=read.location), read.key_questions, read.inspection
         warnings.extend(read.warnings)
-    elif kind == "essential_standards_report":
-        essential = read_essential(doc)
-        header, kqs, inspection = HeaderResult(location=essential.location), [], essential.inspection
-        warnings.extend(essential.warnings)
-    elif kind == "star_rated_report":
-        star = read_star_rated(doc)
-        header, kqs, inspection = HeaderResult(location=star.location), [], star.inspection
-        warnings.extend(star.warnings)
+        warnings.extend(checks.check_publication(read.inspection))
     elif kind == "la_statement_page":
         la = read_local_authority(doc)
         if not la.themes:
@@ -124,6 +118,14 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
 
         report = redact_report(report, doc.text, person_spans(report))
     return report
+
+
+# Readers of the inspection-report families, by document kind.
+_INSPECTION_READERS: dict[str, Callable[[Document], InspectionRead]] = {
+    "inspection_report": read_inspection,
+    "essential_standards_report": read_essential,
+    "star_rated_report": read_star_rated,
+}
 
 
 def _read_saf(doc: Document, seg: Segmentation, kind: str,

@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
-from extractor.address import find_phone, find_postcode
+from extractor.address import find_phone, find_postcode, phone_problems
 from extractor.dates import DATE_PATTERN
 from extractor.document import Document
 from extractor.errors import UnsupportedReportFamily
 from extractor.header import date_field
+from extractor.inspection import InspectionRead
 from extractor.keyquestions import paragraphs
 from extractor.spans import make_field, make_span
 from models import Address, DateValue, Field, Inspection, Location, StarRating, Warning, construct
 
-__all__ = ["StarRatedRead", "read_star_rated"]
+__all__ = ["read_star_rated"]
 
 
 class _Vocabulary(BaseModel):
@@ -77,16 +78,7 @@ def _patterns() -> _Patterns:
     )
 
 
-@dataclass
-class StarRatedRead:
-    """What :func:`read_star_rated` found."""
-
-    location: Location
-    inspection: Inspection
-    warnings: list[Warning] = field(default_factory=list)
-
-
-def read_star_rated(doc: Document) -> StarRatedRead:
+def read_star_rated(doc: Document) -> InspectionRead:
     """Read a star-rated key inspection report (see the module docstring).
 
     Raises:
@@ -125,7 +117,7 @@ def read_star_rated(doc: Document) -> StarRatedRead:
     inspection.summary = paragraphs(doc, [i for i in range(first_prose, len(blocks))
                                           if blocks[i].kind in ("paragraph", "list_item") and not _is_label(doc, i)
                                           and not _is_heading(blocks[i].text)])
-    return StarRatedRead(location, inspection, warnings)
+    return InspectionRead(location, inspection, warnings=warnings)
 
 
 def _date(doc: Document, p: _Patterns, end: int, warnings: list[Warning]) -> Field[DateValue] | None:
@@ -195,9 +187,6 @@ def _take(doc: Document, name: str, start: int, end: int, location: Location, wa
         location.address = construct(Address, premises=None, street=None, locality=None, town=None, county=None,
                                      postcode=postcode, span=make_span(doc, start, end))
     elif name == "phone" and location.phone is None:
-        phone = find_phone(doc, start, end)
-        if phone is not None:
-            location.phone = phone
-            if phone.e164 is None:
-                warnings.append(Warning(code="phone_invalid", message=f"phone number {phone.as_printed!r} is "
-                                        "not a valid UK number", span=phone.span))
+        location.phone = find_phone(doc, start, end)
+        warnings.extend(Warning(code=code, message=message, span=make_span(doc, s, e))
+                        for code, message, s, e in phone_problems(location.phone))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
 
 from extractor import taxonomy as tx
 from extractor.synth import SynthPage, paragraph, printed_date, random_postcode, vocabulary
@@ -20,21 +22,25 @@ from extractor.synth import SynthPage, paragraph, printed_date, random_postcode,
 __all__ = ["FAMILIES", "family_page"]
 
 _RATINGS = ["Outstanding", "Good", "Good", "Good", "Requires improvement", "Requires improvement", "Inadequate"]
-_QUESTIONS = {"Safe": "safe", "Effective": "effective", "Caring": "caring", "Responsive": "responsive",
-              "Well-led": "well-led"}
-_LA = [("Working with people", ["Assessing needs", "Supporting people to live healthier lives",
-                                "Equity in experience and outcomes"]),
-       ("Providing support", ["Care provision, integration and continuity", "Partnerships and communities"]),
-       ("How the local authority ensures safety within the system",
-        ["Safe systems, pathways and transitions", "Safeguarding"]),
-       ("Leadership", ["Governance, management and sustainability", "Learning, improvement and innovation"])]
-_MEANINGS = {1: "Evidence shows significant shortfalls", 2: "Evidence shows some shortfalls",
-             3: "Evidence shows a good standard", 4: "Evidence shows an exceptional standard"}
-_STANDARDS = [(1, "Respecting and involving people who use services"), (4, "Care and welfare of people who use services"),
-              (7, "Safeguarding people who use services from abuse"), (9, "Management of medicines"),
-              (13, "Staffing"), (14, "Supporting workers"), (16, "Assessing and monitoring the quality of service provision"),
-              (21, "Records")]
-_REGULATION_2010 = {1: 17, 4: 9, 7: 11, 9: 13, 13: 22, 14: 23, 16: 10, 21: 20}
+
+
+
+@lru_cache(maxsize=1)
+def _frameworks() -> dict[str, Any]:
+    """What the generated pages draw from the readers' own data files, so the two never differ."""
+    la = tx.load_yaml("local_authority.yaml")
+    regulations = {int(k): int(v) for k, v in vocabulary()["essential_regulations"].items()}
+    return {
+        "questions": {k.name: k.name.lower() for k in tx.taxonomy().key_questions},
+        "la_statements": [(s["id"], s["name"]) for theme in la["themes"] for s in theme["statements"]],
+        "meanings": {int(k): v for k, v in la["score_meanings"].items()},
+        # The standards whose breach the compliance table can name.
+        "standards": [(s["outcome"], s["name"]) for s in tx.load_yaml("essential_standards.yaml")["standards"]
+                      if s["outcome"] in regulations],
+        "regulations": regulations,
+    }
+
+
 _STAR_WORDS = ["zero", "one", "two", "three"]
 _STAR_QUALITY = ["poor", "adequate", "good", "excellent"]
 
@@ -58,15 +64,16 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
     home = _home(rng)
     visit = dt.date(2015, 1, 5) + dt.timedelta(days=rng.randint(0, 2900))
     published = visit + dt.timedelta(days=rng.randint(30, 120))
-    ratings = {kq: rng.choice(_RATINGS) for kq in _QUESTIONS}
+    questions = _frameworks()["questions"]
+    ratings = {kq: rng.choice(_RATINGS) for kq in questions}
     overall = rng.choice(list(ratings.values()))
     breach = rng.random() < 0.3
     lines = [home["provider"], home["name"], "Inspection report", home["street"], home["locality"], home["town"],
              home["county"], home["postcode"], f"Date of inspection visit: {printed_date(visit)}",
              f"Date of publication: {printed_date(published)}", "", "Ratings", f"Overall rating for this service   {overall}"]
-    lines += [f"Is the service {word}?   {ratings[kq]}" for kq, word in _QUESTIONS.items()]
+    lines += [f"Is the service {word}?   {ratings[kq]}" for kq, word in questions.items()]
     lines += ["", "Overall summary", *_prose(rng, 2), "", "Detailed findings"]
-    for kq, word in _QUESTIONS.items():
+    for kq, word in questions.items():
         lines += [f"Is the service {word}?", "Our findings", *_prose(rng, rng.randint(2, 3))]
     if breach:
         lines += ["", "Action we have told the provider to take", "Regulated activity", "Regulation",
@@ -81,14 +88,14 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
 
 def _local_authority(seed: int, index: int, rng: random.Random) -> SynthPage:
     council = f"{rng.choice(vocabulary()['name_words'])} {rng.choice(['County Council', 'Borough Council', 'City Council'])}"
-    statements = [(f"LA{n}", name) for n, name in enumerate((s for _, group in _LA for s in group), 1)]
+    statements = _frameworks()["la_statements"]
     chosen = statements if rng.random() < 0.5 else rng.sample(statements, k=rng.randint(1, 4))
     chosen = sorted(chosen, key=lambda s: int(s[0][2:]))
     scores = {sid: rng.choices([1, 2, 3, 4], weights=[1, 4, 6, 1])[0] for sid, _ in chosen}
     lines: list[str] = []
     for sid, name in chosen:
         lines += [f"{council}: local authority assessment", name, f"Score: {scores[sid]}",
-                  f"{scores[sid]} - {_MEANINGS[scores[sid]]}", "What people expect",
+                  f"{scores[sid]} - {_frameworks()['meanings'][scores[sid]]}", "What people expect",
                   "I can get information and advice about my care when I need it.",
                   "The local authority commitment", "We work with people to plan their care and support.",
                   "Key findings for this quality statement", *_prose(rng, rng.randint(2, 4))]
@@ -103,7 +110,8 @@ def _essential(seed: int, index: int, rng: random.Random) -> SynthPage:
     home = _home(rng)
     inspected = dt.date(2011, 1, 10) + dt.timedelta(days=rng.randint(0, 1250))
     published = inspected + dt.timedelta(days=rng.randint(20, 60))
-    standards = sorted(rng.sample(_STANDARDS, k=rng.randint(4, 6)))
+    standards = sorted(rng.sample(_frameworks()["standards"], k=rng.randint(4, 6)))
+    regulation = _frameworks()["regulations"]
     judged = {n: "Action needed" if rng.random() < 0.25 else "Met this standard" for n, _ in standards}
     address = f"{home['street']}, {home['locality']}, {home['town']}, {home['postcode']}"
     lines = ["Inspection Report", "We are the regulator: Our job is to check whether hospitals, care homes and "
@@ -122,11 +130,11 @@ def _essential(seed: int, index: int, rng: random.Random) -> SynthPage:
     failed = [n for n, _ in standards if judged[n] == "Action needed"]
     if failed:
         lines += ["Action we have told the provider to take", "Compliance actions"]
-        lines += [f"Regulation {_REGULATION_2010[n]} HSCA 2008 (Regulated Activities) Regulations 2010" for n in failed]
+        lines += [f"Regulation {regulation[n]} HSCA 2008 (Regulated Activities) Regulations 2010" for n in failed]
     truth = {"family": "essential", "location_name": home["name"], "provider": home["provider"],
              "postcode": home["postcode"], "visit_dates": [inspected.isoformat()],
              "standards": [(n, judged[n]) for n, _ in standards],
-             "breaches": [str(_REGULATION_2010[n]) for n in failed]}
+             "breaches": [str(regulation[n]) for n in failed]}
     return SynthPage(index, home["name"], f"synth:essential:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
 
 
