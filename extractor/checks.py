@@ -63,6 +63,15 @@ def check_key_question(kq: KeyQuestion) -> list[Warning]:
                 message=f"{name}: rated {kq.rating.value!r} but {round(percent)} falls in the "
                         f"{band!r} band",
                 span=kq.rating.span))
+    met, not_met = tx.non_rated_judgements()
+    if kq.rating is not None and kq.rating.value == met:
+        for s in kq.quality_statements:
+            if s.judgement is not None and s.judgement.value == not_met:
+                warnings.append(Warning(
+                    code="judgement_propagation",
+                    message=f"{name}: judged {met!r} but {s.name.value} is {not_met!r}, which shows on its "
+                            "key question too",
+                    span=kq.rating.span))
     counts = Counter(s.id for s in kq.quality_statements if s.id)
     for s in kq.quality_statements:
         if s.key_question and s.key_question != name:
@@ -102,7 +111,8 @@ def check_publication(inspection: Inspection) -> list[Warning]:
     if published is None or not inspection.visit_dates:
         return []
     last = max(d.value.iso for d in inspection.visit_dates)
-    if published.value.iso >= last:
+    n = min(len(published.value.iso), len(last))  # a month ("2011-03") is compared as a month
+    if published.value.iso[:n] >= last[:n]:
         return []
     return [Warning(code="date_order", message=f"published {published.value.iso}, before the inspection "
                     f"visit of {last}", span=published.span)]

@@ -9,6 +9,7 @@ from extractor.document import Document
 from extractor.errors import CQCExtractError, NotACQCReport, UnsupportedReportFamily
 from extractor.localauthority import is_local_authority_page
 from extractor.segment import Segmentation
+from extractor.websummary import is_web_summary
 
 # A rating-era report (2014-2023) is read by extractor.inspection, an essential-standards one
 # (2010-2014) by extractor.essential, a star-rated one (2009-2010) by extractor.starrated; their
@@ -21,8 +22,6 @@ _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
     ("a Commission for Social Care Inspection report (the predecessor regulator), not a CQC report",
      re.compile(r"Commission for Social Care Inspection|Inspecting for better lives", re.I),
      NotACQCReport),
-    ("a local authority assessment overview (not read yet: its quality statement pages are)",
-     re.compile(r"Local authority rating and score", re.I), UnsupportedReportFamily),
     (_RATING_ERA, re.compile(r"Overall rating for this (?:service|location|practice|provider)|"
                              r"(?:Is the service|Are services) (?:safe|well-led)\?|"
                              r"Dates? of inspection visit", re.I), UnsupportedReportFamily),
@@ -39,6 +38,8 @@ def document_kind(doc: Document, seg: Segmentation) -> str:
     a local authority statement page, a rating-era, essential-standards or star-rated report."""
     if is_local_authority_page(doc.text):  # its statement names are also provider statements'
         return "la_statement_page"
+    if is_web_summary(doc, seg):  # its key questions look like a SAF page's
+        return "inspection_summary_page"
     sections = seg.key_questions
     structured = [s for s in sections if s.statements or s.kq_score is not None or s.rating is not None]
     markers = {lab.label for lab in seg.labels if lab.label in HEADER_MARKERS}

@@ -23,6 +23,8 @@ _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 # A day-month-year date; the day may carry an ordinal suffix.
 DATE_PATTERN = rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_ALT})\.?,?\s+(?P<year>\d{{4}})"
 DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
+# A month and year alone ("March 2011"), as some older reports print their publication date.
+MONTH_YEAR_PATTERN = rf"(?P<month>{_MONTH_ALT})\.?,?\s+(?P<year>\d{{4}})"
 _WHOLE_DATE_RE = re.compile(rf"\s*{DATE_PATTERN}\s*", re.IGNORECASE)
 
 
@@ -36,6 +38,11 @@ def to_date(day: str, month: str, year: str) -> dt.date:
         return dt.date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
     except (KeyError, ValueError) as exc:
         raise InvalidDate(f"{day} {month} {year} is not a calendar date") from exc
+
+
+def month_iso(month: str, year: str) -> str:
+    """ISO 8601 of a printed month and year: ``month_iso("March", "2011") == "2011-03"``."""
+    return f"{int(year):04d}-{MONTHS[month.lower().rstrip('.')]:02d}"
 
 
 def parse_date(text: str) -> dt.date | None:

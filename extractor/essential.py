@@ -22,17 +22,20 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
 from extractor.address import find_phone, find_postcode, parse_address_line
 from extractor.breaches import read_breach
+from extractor.compliance import is_review_of_compliance, read_review
 from extractor.dates import DATE_PATTERN
 from extractor.document import Document
 from extractor.errors import UnsupportedReportFamily
 from extractor.header import date_field
 from extractor.inspection import InspectionRead
+from extractor.judgements import judged_standard
 from extractor.keyquestions import paragraphs
 from extractor.spans import make_field, make_span
 from models import Breach, Field, Inspection, Location, StandardJudgement, Warning
@@ -58,6 +61,7 @@ class _Vocabulary(BaseModel):
     publication_label: list[str]
     provider_label: list[str]
     sections: dict[str, list[str]]
+    review: dict[str, Any]  # the 2010-2011 layout's: validated by extractor.compliance
 
 
 @dataclass(frozen=True)
@@ -76,32 +80,28 @@ class _Patterns:
     summary_list: re.Pattern[str]
 
 
-def _alternatives(phrases: list[str]) -> str:
-    return "|".join(tx.phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     vocab: _Vocabulary = tx.load_validated(_Vocabulary, "essential_standards.yaml")
     names = [n for s in vocab.standards for n in [s.name, *s.aliases]]
     judged = [w for name, variants in vocab.judgements.items() for w in [name, *variants]]
-    judgements = _alternatives(judged)
+    judgements = tx.phrases_pattern(judged)
     label = r"\s*:?\s*"
     sections = {k: v for k, v in vocab.sections.items() if k != "summary_list"}
     return _Patterns(
-        standard=re.compile(rf"(?P<name>{_alternatives(names)})(?:\s*\(\s*outcome\s+(?P<outcome>\d{{1,2}})\s*\))?"
+        standard=re.compile(rf"(?P<name>{tx.phrases_pattern(names)})(?:\s*\(\s*outcome\s+(?P<outcome>\d{{1,2}})\s*\))?"
                             rf"(?:\s*:?\s*(?P<judgement>{judgements}))?\s*$", re.I),
         standard_of={tx.match_key(n): s for s in vocab.standards for n in [s.name, *s.aliases]},
         judgement=re.compile(rf"(?P<judgement>{judgements})\s*$", re.I),
         judgement_of={tx.match_key(w): name for name, variants in vocab.judgements.items() for w in [name, *variants]},
         impact=re.compile(rf"\b(?P<impact>{'|'.join(map(re.escape, vocab.impacts))})\s+impact\b", re.I),
         titles=frozenset(tx.match_key(t) for t in vocab.report_title),
-        boilerplate=re.compile(_alternatives(vocab.boilerplate), re.I),
-        inspection=re.compile(rf"(?:{_alternatives(vocab.inspection_label)}){label}(?P<date>{DATE_PATTERN})", re.I),
-        publication=re.compile(rf"(?:{_alternatives(vocab.publication_label)}){label}(?P<date>{DATE_PATTERN})", re.I),
-        provider=re.compile(rf"(?:{_alternatives(vocab.provider_label)}){label}", re.I),
+        boilerplate=re.compile(tx.phrases_pattern(vocab.boilerplate), re.I),
+        inspection=re.compile(rf"(?:{tx.phrases_pattern(vocab.inspection_label)}){label}(?P<date>{DATE_PATTERN})", re.I),
+        publication=re.compile(rf"(?:{tx.phrases_pattern(vocab.publication_label)}){label}(?P<date>{DATE_PATTERN})", re.I),
+        provider=re.compile(rf"(?:{tx.phrases_pattern(vocab.provider_label)}){label}", re.I),
         sections={tx.match_key(line): name for name, lines in sections.items() for line in lines},
-        summary_list=re.compile(_alternatives(vocab.sections.get("summary_list", [])), re.I),
+        summary_list=re.compile(tx.phrases_pattern(vocab.sections.get("summary_list", [])), re.I),
     )
 
 
@@ -168,9 +168,14 @@ def read_essential(doc: Document) -> InspectionRead:
     """Read an essential standards inspection report (see the module docstring).
 
     Raises:
-        UnsupportedReportFamily: when no judged standard and no inspection date are found (an
-            older "Review of compliance" layout, for one).
+        UnsupportedReportFamily: when no judged standard and no inspection date are found.
     """
+    if is_review_of_compliance(doc):
+        read = read_review(doc)
+        if not read.inspection.standards and not read.inspection.visit_dates:
+            raise UnsupportedReportFamily("an essential-standards report (a 2010-2011 review of compliance) with "
+                                          "no judged standard or visit date found", source_id=doc.source_id)
+        return read
     r = _Reading(doc, [_role(doc.folded[b.start:b.end]) for b in doc.blocks])
     section: str | None = None
     current: _Standard | None = None
@@ -274,23 +279,12 @@ def _standard_line(r: _Reading, i: int) -> tuple[_StandardDef, Field[str] | None
 
 def _record(r: _Reading, st: _Standard) -> StandardJudgement:
     doc = r.doc
-    hb = doc.blocks[st.heading]
-    evidence = paragraphs(doc, st.paragraphs)
     impact = None
-    for para in evidence:
-        m = _patterns().impact.search(doc.folded, para.span.start, para.span.end)
+    for i in st.paragraphs:
+        b = doc.blocks[i]
+        m = _patterns().impact.search(doc.folded, b.start, b.end)
         if m:
             impact = make_field(doc, m["impact"].lower(), m.start("impact"), m.end("impact"), "essential.impact")
             break
-    listed = r.listed.get(st.sdef.outcome)
-    if listed is not None and st.judgement is not None and listed.value != st.judgement.value \
-            and st.judgement.span is not None:
-        r.warn("judgement_mismatch", f"{st.sdef.name}: the list of standards says {listed.value!r}, its "
-               f"judgement says {st.judgement.value!r}", st.judgement.span.start, st.judgement.span.end)
-    if st.judgement is None:
-        r.warn("judgement_missing", f"{st.sdef.name}: no judgement printed with the standard", hb.start, hb.end)
-    return StandardJudgement(
-        outcome=st.sdef.outcome,
-        name=make_field(doc, st.sdef.name, hb.start, hb.end, "essential.standard"),
-        judgement=st.judgement, impact=impact, evidence=evidence,
-        span=make_span(doc, hb.start, doc.blocks[st.last].end))
+    return judged_standard(doc, st.heading, st.last, st.sdef.outcome, st.sdef.name, st.judgement, impact,
+                           st.paragraphs, r.listed.get(st.sdef.outcome), "essential.standard", r.warnings)

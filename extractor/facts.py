@@ -36,7 +36,8 @@ def report_facts(report: Report) -> dict[str, Any]:
                 "sum": check.sum, "max": check.max, "percent": check.percent,
                 "consistent": check.consistent},
             "quality_statements": [
-                {"id": s.id, "name": s.name.value, "score": _v(s.score), "basis": s.basis.value}
+                {"id": s.id, "name": s.name.value, "score": _v(s.score), "judgement": _v(s.judgement),
+                 "basis": s.basis.value}
                 for s in kq.quality_statements],
             "statements_not_present": [f"{r.id} {r.name}" for r in kq.statements_not_present],
         })
@@ -58,6 +59,7 @@ def report_facts(report: Report) -> dict[str, Any]:
         facts["inspection"] = {
             "visit_dates": [d.value.iso for d in ins.visit_dates],
             "publication_date": ins.publication_date.value.iso if ins.publication_date else None,
+            "updated": ins.updated.value.iso if ins.updated else None,
             "breaches": [{"regulation": b.regulation.value, "regulations": b.regulations, "name": _v(b.name),
                           "section": b.section}
                          for b in ins.breaches],
@@ -70,7 +72,7 @@ def report_facts(report: Report) -> dict[str, Any]:
         }
     la = report.local_authority
     if la is not None:  # local authority assessments only
-        facts["local_authority"] = la.model_dump(mode="json")
+        facts["local_authority"] = {**la.model_dump(mode="json"), "score_percent": _v(la.score_percent)}
     return facts
 
 

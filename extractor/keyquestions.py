@@ -115,11 +115,16 @@ def build_statement(doc: Document, labels: list[Labelled], seg: StatementSegment
                 warnings.append(Warning(code="score_out_of_range",
                                         message=f"{name.value}: score {score.value} is outside 1-4",
                                         span=score.span))
+    judgement = None
+    word = labels[seg.judgement].value if seg.judgement is not None else None
+    if seg.judgement is not None and word is not None:  # a judgement line always has its word
+        jb = doc.blocks[seg.judgement]
+        judgement = make_field(doc, word, jb.start, jb.end, "statement.judgement_line")
     body = paragraphs(doc, seg.body)
     end = doc.blocks[seg.last].end
     # Validated (unlike the spans, sentences and paragraphs inside it): a value of the wrong type
     # from a rule stops this document with an error instead of reaching the record.
-    return QualityStatement(id=sid, name=name, key_question=skq, score=score,
+    return QualityStatement(id=sid, name=name, key_question=skq, score=score, judgement=judgement,
                             basis=_basis(doc, body),  # type: ignore[arg-type]
                             span=make_span(doc, hb.start, end), evidence=body)
 

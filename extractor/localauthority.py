@@ -17,90 +17,38 @@ the "Score:" value (``score_mismatch``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
-
-from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
 from extractor.blocklabels import SCORE_RE
-from extractor.checks import score_check
+from extractor.checks import TOLERANCE, score_check
 from extractor.document import Document
-from extractor.errors import TaxonomyError
 from extractor.keyquestions import paragraphs
+from extractor.laframework import StatementDef, framework
+from extractor.laoverview import OverviewRead, read_overview
 from extractor.spans import make_field, make_span
 from models import (
-    Field, KeyQuestion, LocalAuthorityScore, Location, QualityStatement, ScoreCheck, StatementRef,
+    Field, KeyQuestion, LocalAuthorityScore, Location, Overview, QualityStatement, ScoreCheck, StatementRef,
     Warning, construct,
 )
 
 __all__ = ["LocalAuthorityRead", "read_local_authority", "is_local_authority_page"]
 
 
-class _StatementDef(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    name: str
-    aliases: list[str]
-
-
-class _ThemeDef(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str
-    statements: list[_StatementDef]
-
-
-class _Framework(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    themes: list[_ThemeDef]
-    title_suffix: str
-    score_meanings: dict[int, str]
-    sections: dict[str, list[str]]
-    furniture: list[str]
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    themes: list[_ThemeDef]
-    statement_of: dict[str, tuple[_StatementDef, str]]  # match key -> statement, its theme
-    title: re.Pattern[str]
-    meaning: re.Pattern[str]
-    sections: dict[str, str]  # match key -> section name
-    furniture: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def _framework() -> _Compiled:
-    fw: _Framework = tx.load_validated(_Framework, "local_authority.yaml")
-    statement_of = {tx.match_key(n): (s, t.name) for t in fw.themes for s in t.statements for n in [s.name, *s.aliases]}
-    ids = [s.id for t in fw.themes for s in t.statements]
-    if len(set(ids)) != len(ids) or len(statement_of) != sum(1 + len(s.aliases) for t in fw.themes for s in t.statements):
-        raise TaxonomyError("data file local_authority.yaml: statement ids and names must be unique")
-    if sorted(fw.score_meanings) != [1, 2, 3, 4]:
-        raise TaxonomyError("data file local_authority.yaml: score_meanings must give scores 1 to 4")
-    words = r"\s+".join(re.escape(w) for w in fw.title_suffix.split())
-    return _Compiled(
-        themes=fw.themes,
-        statement_of=statement_of,
-        title=re.compile(rf"(?P<name>\S.*?)\s*:\s*{words}\s*$", re.I),
-        meaning=re.compile(r"(?P<n>\d)\s*-\s*(?:" + "|".join(
-            r"\s+".join(re.escape(w) for w in m.split()) for m in fw.score_meanings.values()) + r")\.?\s*$", re.I),
-        sections={tx.match_key(line): name for name, lines in fw.sections.items() for line in lines},
-        furniture=frozenset(tx.match_key(f) for f in fw.furniture),
-    )
-
-
 def is_local_authority_page(text: str) -> bool:
-    """Whether a text holds the title line of a local authority assessment page."""
-    c = _framework()
+    """Whether a text holds the title line of a local authority assessment page, or the line that
+    opens its overview page."""
+    c = framework()
     # Only the first lines are looked at: splitting the whole text would cost every document read.
-    return any(c.title.fullmatch(line.strip()) for line in text.split("\n", 40)[:40] if ":" in line)
+    lines = text.split("\n", 40)[:40]
+    return any(":" in line and c.title.fullmatch(line.strip()) for line in lines) or \
+        c.overview_line.search("\n".join(lines)) is not None
 
 
 class _Role(Enum):
     TITLE = "title"
+    OVERVIEW = "overview"
     FURNITURE = "furniture"
     STATEMENT = "statement"
     SCORE = "score"
@@ -110,7 +58,7 @@ class _Role(Enum):
 
 
 def _role(folded: str) -> tuple[_Role, str | None]:
-    c = _framework()
+    c = framework()
     key = tx.match_key(folded)
     if key in c.statement_of:
         return _Role.STATEMENT, key
@@ -118,6 +66,8 @@ def _role(folded: str) -> tuple[_Role, str | None]:
         return _Role.SECTION, c.sections[key]
     if key in c.furniture:
         return _Role.FURNITURE, None
+    if key in c.overview_opens:
+        return _Role.OVERVIEW, None
     if SCORE_RE.fullmatch(folded):
         return _Role.SCORE, None
     if c.meaning.fullmatch(folded):
@@ -134,14 +84,16 @@ class LocalAuthorityRead:
     location: Location
     themes: list[KeyQuestion]
     score: LocalAuthorityScore
-    pages: int  # title lines read: one per statement page
+    pages: int  # title lines read: one per page
+    overview: Overview | None  # the overview page's summaries, when the text holds it
+    statement_pages: int  # statements read from their own pages
     warnings: list[Warning] = field(default_factory=list)
 
 
 @dataclass
 class _Statement:
     heading: int
-    sdef: _StatementDef
+    sdef: StatementDef
     theme: str
     score: Field[int] | None = None
     evidence: list[int] = field(default_factory=list)
@@ -157,14 +109,23 @@ def read_local_authority(doc: Document) -> LocalAuthorityRead:
     current: _Statement | None = None
     section: str | None = None
     pages = 0
+    overview: OverviewRead | None = None
+    in_overview = False
     for i, (role, value) in enumerate(roles):
         b = doc.blocks[i]
         if role is _Role.TITLE:
             pages += 1
-            current, section = None, None
+            current, section, in_overview = None, None, False
             _read_title(doc, i, location, warnings)
+        elif role is _Role.OVERVIEW and overview is None:
+            # The overview page runs to the next page's title line.
+            end = next((k for k in range(i + 1, len(roles)) if roles[k][0] is _Role.TITLE), len(roles))
+            overview, current, in_overview = read_overview(doc, i, end), None, True
+            warnings.extend(overview.warnings)
+        elif in_overview:
+            continue
         elif role is _Role.STATEMENT and _opens_statement(roles, i):
-            sdef, theme = _framework().statement_of[str(value)]
+            sdef, theme = framework().statement_of[str(value)]
             current, section = _Statement(i, sdef, theme, last=i), None
             statements.append(current)
         elif current is None:
@@ -186,10 +147,83 @@ def read_local_authority(doc: Document) -> LocalAuthorityRead:
         elif section == "findings":
             current.last = i  # a sub-heading of the findings
     kept = _first_of_each(doc, statements, warnings)
-    built = [_theme(doc, t.name, [s for s in kept if s.theme == t.name], t.statements, warnings)
-             for t in _framework().themes]
+    from_pages = len(kept)
+    summary: Overview | None = None
+    if overview is not None:
+        kept = _with_overview(doc, kept, overview, warnings)
+        _overview_location(doc, overview, location, warnings)
+        summary = Overview(summary=paragraphs(doc, overview.summary))
+    built = [_theme(doc, t.name, [s for s in kept if s.theme == t.name], t.statements, warnings,
+                    overview.theme_summary.get(t.name, []) if overview else [])
+             for t in framework().themes]
     themes = [t for t in built if t is not None]
-    return LocalAuthorityRead(location, themes, _overall(themes), pages, warnings)
+    score = _overall(themes)
+    if overview is not None:
+        _check_overall(overview, score, location, warnings)
+    return LocalAuthorityRead(location, themes, score, pages, summary, from_pages, warnings)
+
+
+def _with_overview(doc: Document, kept: list[_Statement], overview: OverviewRead,
+                   warnings: list[Warning]) -> list[_Statement]:
+    """The statements the overview lists, in its order, then any other of the pages; where both
+    give a statement, the page's is kept, and a different score in the overview warned about."""
+    on_pages = {st.sdef.id: st for st in kept}
+    out: list[_Statement] = []
+    seen: set[str] = set()
+    for listed in overview.listed:
+        if listed.sdef.id in seen:
+            b = doc.blocks[listed.heading]
+            warnings.append(Warning(code="statement_duplicated",
+                                    message=f"{listed.sdef.id} {listed.sdef.name} is listed more than once in the "
+                                            "overview; the first is kept", span=make_span(doc, b.start, b.end)))
+            continue
+        seen.add(listed.sdef.id)
+        page = on_pages.get(listed.sdef.id)
+        out.append(page or _Statement(listed.heading, listed.sdef, listed.theme, listed.score, [], listed.last))
+        if page is None:
+            continue
+        if listed.score is not None and page.score is not None and listed.score.value != page.score.value:
+            warnings.append(Warning(code="score_mismatch",
+                                    message=f"{listed.sdef.id} {listed.sdef.name}: the overview lists score "
+                                            f"{listed.score.value}, its page {page.score.value}; the page's is kept",
+                                    span=listed.score.span))
+    return out + [st for st in kept if st.sdef.id not in seen]
+
+
+def _overview_location(doc: Document, overview: OverviewRead, location: Location, warnings: list[Warning]) -> None:
+    """The council and its rating from the overview page."""
+    council = overview.council
+    if council is not None:
+        if location.name is None:
+            location.name = council
+        elif tx.match_key(council.value) != tx.match_key(location.name.value):
+            warnings.append(Warning(code="page_header_mismatch",
+                                    message=f"the overview names {council.value!r}, the pages {location.name.value!r}",
+                                    span=council.span))
+    location.overall_rating = overview.rating
+
+
+def _check_overall(overview: OverviewRead, score: LocalAuthorityScore, location: Location,
+                   warnings: list[Warning]) -> None:
+    """The printed overall score against the recomputed one, and the printed rating against the
+    band of the recomputed score (of the printed one while not all nine statements are scored)."""
+    printed = overview.score_percent
+    score.score_percent = printed
+    exact = 100 * score.sum / score.max if score.complete and score.max else None
+    if printed is not None and exact is not None:
+        score.consistent = abs(exact - printed.value) < TOLERANCE
+        if not score.consistent:
+            warnings.append(Warning(code="overall_score_mismatch",
+                                    message=f"printed overall score {printed.value} but the nine statements give "
+                                            f"{score.sum}/{score.max} = {score.percent}", span=printed.span))
+    percent = exact if exact is not None else (printed.value if printed is not None else None)
+    rating = location.overall_rating
+    if rating is not None and percent is not None:
+        band = tx.band_of(round(percent))
+        if band is not None and band != rating.value:
+            warnings.append(Warning(code="rating_band_mismatch",
+                                    message=f"rated {rating.value!r} but an overall score of {round(percent)} falls "
+                                            f"in the {band!r} band", span=rating.span))
 
 
 def _opens_statement(roles: list[tuple[_Role, str | None]], i: int) -> bool:
@@ -202,7 +236,7 @@ def _opens_statement(roles: list[tuple[_Role, str | None]], i: int) -> bool:
 
 def _read_title(doc: Document, i: int, location: Location, warnings: list[Warning]) -> None:
     b = doc.blocks[i]
-    m = _framework().title.fullmatch(doc.folded[b.start:b.end])
+    m = framework().title.fullmatch(doc.folded[b.start:b.end])
     if m is None:
         return
     s, e = b.start + m.start("name"), b.start + m.end("name")
@@ -216,7 +250,7 @@ def _read_title(doc: Document, i: int, location: Location, warnings: list[Warnin
 
 def _check_meaning(doc: Document, i: int, st: _Statement, warnings: list[Warning]) -> None:
     b = doc.blocks[i]
-    m = _framework().meaning.fullmatch(doc.folded[b.start:b.end])
+    m = framework().meaning.fullmatch(doc.folded[b.start:b.end])
     st.last = i
     if m is None or st.score is None or int(m["n"]) == st.score.value:
         return
@@ -242,8 +276,8 @@ def _first_of_each(doc: Document, statements: list[_Statement], warnings: list[W
     return kept
 
 
-def _theme(doc: Document, name: str, found: list[_Statement], defs: list[_StatementDef],
-           warnings: list[Warning]) -> KeyQuestion | None:
+def _theme(doc: Document, name: str, found: list[_Statement], defs: list[StatementDef],
+           warnings: list[Warning], summary: list[int]) -> KeyQuestion | None:
     if not found:
         return None
     records = []
@@ -259,11 +293,14 @@ def _theme(doc: Document, name: str, found: list[_Statement], defs: list[_Statem
             basis=construct(Field[str], value="assessed", span=None, rule="basis.default_assessed"),  # type: ignore[arg-type]
             span=make_span(doc, hb.start, doc.blocks[st.last].end), evidence=paragraphs(doc, st.evidence)))
     present = {st.sdef.id for st in found}
+    paras = paragraphs(doc, summary)
+    spans = [r.span for r in records] + [p.span for p in paras]
     theme = KeyQuestion(
         name=construct(Field[str], value=name, span=None, rule="local_authority.theme_of_statement"),
+        summary=paras,
         quality_statements=records,
         statements_not_present=[StatementRef(id=d.id, name=d.name) for d in defs if d.id not in present],
-        span=make_span(doc, records[0].span.start, max(r.span.end for r in records)),
+        span=make_span(doc, min(sp.start for sp in spans), max(sp.end for sp in spans)),
     )
     theme.computed_from_statements = score_check(theme)  # the provider check: same sums and percentages
     return theme
@@ -273,7 +310,7 @@ def _overall(themes: list[KeyQuestion]) -> LocalAuthorityScore:
     checks: list[ScoreCheck] = [t.computed_from_statements for t in themes if t.computed_from_statements]
     total, maximum = sum(c.sum for c in checks), sum(c.max for c in checks)
     counted = sum(c.statements_counted for c in checks)
-    complete = counted == sum(len(t.statements) for t in _framework().themes)
+    complete = counted == sum(len(t.statements) for t in framework().themes)
     percent = round(100 * total / maximum, 1) if maximum else None
     band = tx.band_of(round(100 * total / maximum)) if complete and maximum else None
     return LocalAuthorityScore(statements_counted=counted, sum=total, max=maximum, percent=percent,

@@ -20,7 +20,8 @@ from extractor.essential import read_essential
 from extractor.header import HeaderResult, read_header
 from extractor.inspection import InspectionRead, read_inspection
 from extractor.keyquestions import build_key_question
-from extractor.localauthority import read_local_authority
+from extractor.websummary import read_web_summary
+from extractor.localauthority import LocalAuthorityRead, read_local_authority
 from extractor.overview import read_overview
 from extractor.reading import read_any
 from extractor.segment import Segmentation, segment
@@ -81,14 +82,20 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         warnings.extend(checks.check_publication(read.inspection))
     elif kind == "la_statement_page":
         la = read_local_authority(doc)
-        if not la.themes:
+        if not la.themes and (la.overview is None or la.location.overall_rating is None):
             raise UnsupportedReportFamily("a local authority assessment page without quality statement "
-                                          "scores (overview pages are not read yet)", source_id=doc.source_id)
-        header, kqs, local_authority = HeaderResult(location=la.location), la.themes, la.score
-        kind = "la_assessment" if la.pages > 1 or la.score.statements_counted > 1 else kind
+                                          "scores", source_id=doc.source_id)
+        header, kqs, local_authority, overview = HeaderResult(location=la.location), la.themes, la.score, la.overview
+        kind = _la_kind(la)
         warnings.extend(la.warnings)
     else:
         header, kqs, overview = _read_saf(doc, seg, kind, warnings)
+        if kind == "inspection_summary_page":
+            inspection, summary_warnings = read_web_summary(doc, seg, header.location)
+            warnings.extend(summary_warnings)
+            for kq in kqs:  # rated by an inspection, before quality statements existed
+                if not kq.quality_statements:
+                    kq.statements_not_present, kq.computed_from_statements = [], None
     source = Source(
         id=doc.source_id, path=doc.path, url=doc.url, media_type=doc.media_type,
         sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),
@@ -118,6 +125,13 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
 
         report = redact_report(report, doc.text, person_spans(report))
     return report
+
+
+def _la_kind(la: LocalAuthorityRead) -> str:
+    """An overview page alone, one statement page alone, or more than one page of an assessment."""
+    if la.overview is not None:
+        return "la_assessment" if la.statement_pages else "la_overview_page"
+    return "la_assessment" if la.pages > 1 or la.score.statements_counted > 1 else "la_statement_page"
 
 
 # Readers of the inspection-report families, by document kind.

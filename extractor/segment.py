@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extractor import taxonomy as tx
 from extractor.blocklabels import HEADER_MARKERS, Label, Labelled, label_block
 from extractor.document import Document
 
@@ -24,12 +25,13 @@ _SECTION_FOLLOWERS = frozenset({Label.RATING, Label.DATE, Label.KQ_SCORE})
 @dataclass
 class StatementSegment:
     heading: int
-    score: int | None
+    score: int | None  # the "Score: N" line
+    judgement: int | None = None  # or a non-rated service's "Regulations met" line
     body: list[int] = field(default_factory=list)
 
     @property
     def last(self) -> int:
-        return max([self.heading, *([self.score] if self.score is not None else []), *self.body])
+        return max([self.heading, *(i for i in (self.score, self.judgement) if i is not None), *self.body])
 
 
 @dataclass
@@ -66,18 +68,26 @@ def _opens_section(doc: Document, labels: list[Labelled], i: int) -> bool:
         return True
     if follower is Label.TEXT and doc.blocks[nxt].kind == "paragraph":
         return True
-    # A heading followed at once by a scored statement: a section without a summary.
-    return (follower is Label.STATEMENT and nxt + 1 < len(labels)
-            and labels[nxt + 1].label is Label.SCORE)
+    # A heading followed at once by a scored (or judged) statement: a section without a summary.
+    return follower is Label.STATEMENT and _scored(labels, nxt + 1)
+
+
+def _judged(labels: list[Labelled], i: int) -> bool:
+    """Whether block ``i`` is a non-rated service's judgement ("Regulations met")."""
+    return i < len(labels) and labels[i].label is Label.RATING and labels[i].value in tx.non_rated_judgements()
+
+
+def _scored(labels: list[Labelled], i: int) -> bool:
+    """Whether block ``i`` gives a statement's score, or a non-rated service's judgement."""
+    return i < len(labels) and (labels[i].label is Label.SCORE or _judged(labels, i))
 
 
 def _is_statement_heading(doc: Document, labels: list[Labelled], i: int) -> bool:
     lab = labels[i]
-    nxt = labels[i + 1].label if i + 1 < len(labels) else None
     if lab.label is Label.STATEMENT:
-        return doc.blocks[i].kind != "list_item" or nxt is Label.SCORE
+        return doc.blocks[i].kind != "list_item" or _scored(labels, i + 1)
     # An unknown heading directly above a "Score:" line is a statement we cannot name.
-    return (nxt is Label.SCORE and doc.blocks[i].kind == "heading"
+    return (_scored(labels, i + 1) and doc.blocks[i].kind == "heading"
             and lab.label in (Label.TEXT, Label.SERVICE_TYPE, Label.RATING))
 
 
@@ -129,9 +139,11 @@ def _read_section(doc: Document, labels: list[Labelled], start: int, end: int) -
         lab = labels[i].label
         if _is_statement_heading(doc, labels, i):
             has_score = i + 1 < end and labels[i + 1].label is Label.SCORE
-            current = StatementSegment(heading=i, score=i + 1 if has_score else None)
+            judged = i + 1 < end and not has_score and _judged(labels, i + 1)
+            current = StatementSegment(heading=i, score=i + 1 if has_score else None,
+                                       judgement=i + 1 if judged else None)
             seg.statements.append(current)
-            i += 2 if has_score else 1
+            i += 2 if has_score or judged else 1
             continue
         if current is None:
             if lab is Label.KQ_SCORE and seg.kq_score is None:

@@ -89,20 +89,33 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
 def _local_authority(seed: int, index: int, rng: random.Random) -> SynthPage:
     council = f"{rng.choice(vocabulary()['name_words'])} {rng.choice(['County Council', 'Borough Council', 'City Council'])}"
     statements = _frameworks()["la_statements"]
+    meanings = _frameworks()["meanings"]
     chosen = statements if rng.random() < 0.5 else rng.sample(statements, k=rng.randint(1, 4))
     chosen = sorted(chosen, key=lambda s: int(s[0][2:]))
     scores = {sid: rng.choices([1, 2, 3, 4], weights=[1, 4, 6, 1])[0] for sid, _ in chosen}
     lines: list[str] = []
     for sid, name in chosen:
         lines += [f"{council}: local authority assessment", name, f"Score: {scores[sid]}",
-                  f"{scores[sid]} - {_frameworks()['meanings'][scores[sid]]}", "What people expect",
+                  f"{scores[sid]} - {meanings[scores[sid]]}", "What people expect",
                   "I can get information and advice about my care when I need it.",
                   "The local authority commitment", "We work with people to plan their care and support.",
                   "Key findings for this quality statement", *_prose(rng, rng.randint(2, 4))]
+    truth: dict[str, Any] = {"family": "la", "location_name": council}
+    if rng.random() < 0.3:  # the overview page first, listing all nine (the pages' scores among them)
+        listed = {sid: scores.get(sid) or rng.choices([1, 2, 3, 4], weights=[1, 4, 6, 1])[0] for sid, _ in statements}
+        printed = round(100 * sum(listed.values()) / 36)
+        rating = tx.band_of(printed)
+        overview = [f"{council}: local authority assessment", "Local authority rating and score", council,
+                    str(rating), f"{council} scored {printed} out of 100 overall", "Quality statement scores"]
+        for sid, name in statements:
+            overview += [f"\u2022 {name}", f"Score: {listed[sid]}", f"{listed[sid]} - {meanings[listed[sid]]}"]
+        overview += ["Summary findings", "Overall summary", *_prose(rng, 2)]
+        lines = overview + lines
+        scores = {sid: listed[sid] for sid, _ in statements}
+        truth.update(overall_rating=rating, printed=printed)
     total = sum(scores.values())
-    truth = {"family": "la", "location_name": council, "scores": scores, "sum": total, "max": 4 * len(scores),
-             "complete": len(scores) == 9,
-             "band": tx.band_of(round(100 * total / (4 * len(scores)))) if len(scores) == 9 else None}
+    truth.update(scores=scores, sum=total, max=4 * len(scores), complete=len(scores) == 9,
+                 band=tx.band_of(round(100 * total / (4 * len(scores)))) if len(scores) == 9 else None)
     return SynthPage(index, council, f"synth:la:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
 
 
@@ -114,6 +127,16 @@ def _essential(seed: int, index: int, rng: random.Random) -> SynthPage:
     regulation = _frameworks()["regulations"]
     judged = {n: "Action needed" if rng.random() < 0.25 else "Met this standard" for n, _ in standards}
     address = f"{home['street']}, {home['locality']}, {home['town']}, {home['postcode']}"
+    failed = [n for n, _ in standards if judged[n] == "Action needed"]
+    truth: dict[str, Any] = {"family": "essential", "location_name": home["name"], "provider": home["provider"],
+                             "postcode": home["postcode"], "visit_dates": [inspected.isoformat()],
+                             "standards": [(n, judged[n]) for n, _ in standards],
+                             "breaches": [str(regulation[n]) for n in failed]}
+    if rng.random() < 0.3:
+        lines = _review(rng, home, address, inspected, published, standards, judged)
+        truth["publication_date"] = published.strftime("%Y-%m")
+        return SynthPage(index, home["name"], f"synth:essential:{seed}:{index}", "\n".join(lines) + "\n", None,
+                         truth)
     lines = ["Inspection Report", "We are the regulator: Our job is to check whether hospitals, care homes and "
              "care services are meeting essential standards.", home["name"], address,
              f"Date of Inspection: {printed_date(inspected)}    Date of Publication: {printed_date(published)}",
@@ -127,15 +150,43 @@ def _essential(seed: int, index: int, rng: random.Random) -> SynthPage:
             lines.append("People were not fully protected. We have judged that this has a minor impact on "
                          "people who use the service, and have told the provider to take action.")
         lines += ["Reasons for our judgement", *_prose(rng, 2)]
-    failed = [n for n, _ in standards if judged[n] == "Action needed"]
     if failed:
         lines += ["Action we have told the provider to take", "Compliance actions"]
         lines += [f"Regulation {regulation[n]} HSCA 2008 (Regulated Activities) Regulations 2010" for n in failed]
-    truth = {"family": "essential", "location_name": home["name"], "provider": home["provider"],
-             "postcode": home["postcode"], "visit_dates": [inspected.isoformat()],
-             "standards": [(n, judged[n]) for n, _ in standards],
-             "breaches": [str(regulation[n]) for n in failed]}
+    truth["publication_date"] = published.isoformat()
     return SynthPage(index, home["name"], f"synth:essential:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+def _review(rng: random.Random, home: dict[str, str], address: str, visited: dt.date, published: dt.date,
+            standards: list[tuple[int, str]], judged: dict[int, str]) -> list[str]:
+    """The 2010-2011 "Review of compliance" layout of an essential standards report."""
+    regulation = _frameworks()["regulations"]
+    met = {n: judged[n] == "Met this standard" for n, _ in standards}
+    lines = ["Review of compliance", home["provider"], home["name"], "Region: North West",
+             f"Location address: {address}", "Type of service: Care home service without nursing",
+             f"Date of Publication: {published.strftime('%B %Y')}", "Our current overall judgement",
+             f"{home['name']} was {'meeting all' if all(met.values()) else 'not meeting one or more'} of the essential "
+             "standards inspected.", "How we carried out this review",
+             f"We reviewed the information we hold and carried out a visit on {printed_date(visited)}.",
+             "What people told us", *_prose(rng, 1),
+             f"What we found about the standards we reviewed and how well {home['name']} was meeting them"]
+    for n, _ in standards:
+        lines += [f"Outcome {n}: People should get the care and support this standard describes",
+                  "Overall, we found that " + (f"{home['name']} was meeting this essential standard." if met[n] else
+                                               "improvements are needed for this essential standard.")]
+    if not all(met.values()):
+        lines += ["Action we have asked the provider to take", "Compliance actions"]
+        for n, name in standards:
+            if not met[n]:
+                lines += [f"Regulation {regulation[n]} HSCA 2008 (Regulated Activities) Regulations 2010",
+                          f"Outcome {n:02d}: {name}", "Why we have concerns:", *_prose(rng, 1)]
+    for n, name in standards:
+        judgement = (f"The provider is compliant with Outcome {n:02d}: {name}" if met[n] else
+                     f"There are minor concerns with Outcome {n:02d}: {name}")
+        lines += [f"Outcome {n:02d}: {name}", "What the outcome says",
+                  "This is what people who use services should expect.", "What we found", "Our judgement",
+                  judgement, "Our findings", *_prose(rng, 2)]
+    return lines
 
 
 def _star_rated(seed: int, index: int, rng: random.Random) -> SynthPage:

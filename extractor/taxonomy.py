@@ -91,8 +91,14 @@ class Taxonomy(_Strict):
         return self
 
 
+class NonRatedDef(_Strict):
+    met: str
+    not_met: str
+
+
 class Vocabulary(_Strict):
     ratings: list[RatingDef]
+    non_rated_judgements: NonRatedDef
     score_bands: list[BandDef]
     service_types: list[str]
     core_services: list[CoreServiceDef]
@@ -100,6 +106,9 @@ class Vocabulary(_Strict):
     @model_validator(mode="after")
     def _check(self) -> "Vocabulary":
         names = {r.name for r in self.ratings}
+        for judgement in (self.non_rated_judgements.met, self.non_rated_judgements.not_met):
+            if judgement not in names:
+                raise ValueError(f"non-rated judgement {judgement!r} is not among the ratings")
         for band in self.score_bands:
             if band.rating not in names:
                 raise ValueError(f"score band names unknown rating {band.rating!r}")
@@ -120,6 +129,12 @@ def phrase_pattern(text: str) -> str:
     """A printed phrase as a regex over folded text: case and runs of white space are free (the
     pattern is compiled with ``re.I``)."""
     return r"\s+".join(re.escape(word) for word in fold(text).split())
+
+
+def phrases_pattern(phrases: list[str]) -> str:
+    """Several printed phrases as one alternation of :func:`phrase_pattern`, the longest first (so
+    that a phrase is not cut short by another it starts with)."""
+    return "|".join(phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
 
 
 def load_yaml(name: str) -> Any:
@@ -226,6 +241,12 @@ def service_type(text: str) -> str | None:
 
 def core_service(text: str) -> CoreServiceDef | None:
     return _core_service_index().get(match_key(text))
+
+
+def non_rated_judgements() -> tuple[str, str]:
+    """The judgements of services CQC does not rate: (met, not all met)."""
+    j = vocabulary().non_rated_judgements
+    return j.met, j.not_met
 
 
 def band_of(percent: int) -> str | None:

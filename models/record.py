@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, Optional, TypeVar
 from pydantic import BaseModel, ConfigDict, Field as PydField
 from pydantic.fields import FieldInfo
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -62,7 +62,8 @@ class Field(_Model, Generic[T]):
 
 
 class DateValue(_Model):
-    """A calendar date as printed and as ISO 8601."""
+    """A calendar date as printed and as ISO 8601: ``YYYY-MM-DD``, or ``YYYY-MM`` where only the
+    month is printed (the publication month of a 2010-2011 review of compliance)."""
 
     iso: str
     printed: str
@@ -174,6 +175,9 @@ class QualityStatement(_Model):
     name: Field[str]
     key_question: Optional[str] = PydField(description="The key question the taxonomy puts it under")
     score: Optional[Field[int]] = None
+    judgement: Optional[Field[str]] = PydField(
+        default=None, description='Services CQC does not rate (dentists, ...): "Regulations met" or "Not all '
+                                  'regulations met", in place of a score')
     basis: Field[Literal["assessed", "previous rating"]]
     span: Span
     evidence: list[Paragraph] = PydField(default_factory=list)
@@ -273,6 +277,8 @@ class Inspection(_Model):
 
     visit_dates: list[Field[DateValue]] = PydField(default_factory=list)
     publication_date: Optional[Field[DateValue]] = None
+    updated: Optional[Field[DateValue]] = PydField(
+        default=None, description='Rating-era web summary pages: the date the summary was updated ("Updated 18 May 2023")')
     summary: list[Paragraph] = PydField(default_factory=list, description="The 'Overall summary' paragraphs")
     breaches: list[Breach] = PydField(default_factory=list)
     population_groups: list[PopulationGroup] = PydField(default_factory=list, description="GP practices")
@@ -293,6 +299,11 @@ class LocalAuthorityScore(_Model):
     percent: Optional[float]
     complete: bool
     band: Optional[Rating] = None
+    score_percent: Optional[Field[int]] = PydField(
+        default=None, description='The overall score an overview page prints ("scored 67 out of 100 overall")')
+    consistent: Optional[bool] = PydField(
+        default=None, description="Whether the printed overall score is within 1 point of the recomputed "
+                                  "one; null unless both are known and all nine statements are scored")
 
 
 class PageRef(_Model):
@@ -319,7 +330,7 @@ class Report(_Model):
 
     schema_version: str = SCHEMA_VERSION
     document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page", "inspection_report",
-                           "la_statement_page", "la_assessment", "essential_standards_report",
+                           "la_statement_page", "la_overview_page", "la_assessment", "inspection_summary_page", "essential_standards_report",
                            "star_rated_report"]
     source: Source
     identifiers: Identifiers = PydField(default_factory=Identifiers)

@@ -34,7 +34,7 @@ def _expected_path(doc: Path) -> Path:
 
 
 def test_corpus_has_enough_documents() -> None:
-    assert len(SAF_DOCS) >= 12 and len(INSPECTION_DOCS) >= 7 and len(LA_DOCS) >= 5 and len(ESSENTIAL_DOCS) >= 5
+    assert len(SAF_DOCS) >= 12 and len(INSPECTION_DOCS) >= 7 and len(LA_DOCS) >= 9 and len(ESSENTIAL_DOCS) >= 8
     assert len(STAR_DOCS) >= 4
     assert all(_expected_path(d).exists() for d in TEXT_DOCS)
 

@@ -100,10 +100,10 @@ def test_an_impossible_inspection_date_is_flagged_not_guessed() -> None:
     assert r.inspection.visit_dates == [] and codes(r) == ["date_invalid"]
 
 
-def test_an_older_layout_without_judged_standards_is_refused_by_name() -> None:
+def test_a_review_of_compliance_without_judged_standards_or_visit_is_refused_by_name() -> None:
     text = ("Review of compliance\nForest Care Limited Holly Lodge Nursing Home\nRegion: South East\n"
             "Our current overall judgement\nThe home was meeting all the essential standards inspected.\n")
-    with pytest.raises(UnsupportedReportFamily, match="essential-standards report.*layout not read yet"):
+    with pytest.raises(UnsupportedReportFamily, match="essential-standards report.*review of compliance.*no judged"):
         extract_bytes(text.encode(), source_id="old.txt")
 
 

@@ -186,7 +186,8 @@ def test_a_rating_era_text_with_nothing_to_read_is_refused() -> None:
 def test_export_gives_breach_rows_and_cover_dates(tmp_path: Path) -> None:
     out, db = batch_to_sqlite(DOCS, tmp_path)
     records = [json.loads(line) for line in out.read_text().splitlines()]
-    assert len(records) == 7 and {r["document_kind"] for r in records} == {"inspection_report"}
+    kinds = sorted(r["document_kind"] for r in records)
+    assert kinds == ["inspection_report"] * 7 + ["inspection_summary_page"] * 2  # reports and web summaries
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT b.regulation, b.regulation_name, b.section FROM regulation_breaches b "

@@ -112,9 +112,12 @@ def test_a_findings_sub_heading_named_like_a_statement_opens_nothing() -> None:
     assert theme.quality_statements[0].evidence[0].span.text.startswith("Partners told us")
 
 
-def test_a_page_without_statement_scores_is_refused() -> None:
-    with pytest.raises(UnsupportedReportFamily, match="overview pages are not read yet"):
-        parse("Northmoor County Council: local authority assessment\nLocal authority rating and score\nGood\n")
+def test_a_page_without_statement_scores_or_rating_is_refused() -> None:
+    with pytest.raises(UnsupportedReportFamily, match="without quality statement scores"):
+        parse("Northmoor County Council: local authority assessment\nDownloads\nPeople told us a lot.\n")
+    # An overview page cut short after the rating still gives the council's rating.
+    r = parse("Northmoor County Council: local authority assessment\nLocal authority rating and score\nGood\n")
+    assert (r.document_kind, r.location.overall_rating.value, r.key_questions) == ("la_overview_page", "Good", [])
 
 
 def test_export_gives_one_row_per_statement_score_and_the_overall_columns(tmp_path: Path) -> None:
@@ -188,3 +191,126 @@ def test_any_set_of_pages_gives_the_first_score_of_each_statement_and_their_sum(
     assert la.complete == (len(first) == 9)
     duplicates = len(picked) - len(first)
     assert codes(r) == ["statement_duplicated"] * duplicates
+
+
+THEMES = ["Working with people", "Providing support", "How the local authority ensures safety within the system",
+          "Leadership"]
+
+
+def overview(scores: list[int], printed: int | None = None, rating: str | None = None, *, bullets: bool = True,
+             meanings: bool = True, council: str = "Northmoor County Council", title: bool = True,
+             theme_prefix: bool = False) -> str:
+    """An overview page: the rating, the printed overall score, the nine scores, then summaries."""
+    total = sum(scores)
+    printed = round(100 * total / 36) if printed is None else printed
+    rating = rating or {True: "Good", False: "Requires improvement"}[printed >= 63]
+    lines = [f"{council}: local authority assessment"] if title else []
+    lines += ["Local authority rating and score", council, rating, f"{council} scored {printed} out of 100 overall",
+              "Quality statement scores"]
+    for i, score in enumerate(scores, 1):
+        lines += [("• " if bullets else "") + NAMES[f"LA{i}"], f"Score: {score}"]
+        if meanings:
+            lines.append(f"{score} - {MEANINGS[score]}")
+    lines += ["Summary findings", "Overall summary",
+              "People told us they could get advice quickly, but 412 people were waiting for an assessment."]
+    for n, theme in enumerate(THEMES, 1):
+        lines += [f"Theme {n}: {theme}" if theme_prefix else theme, f"Leaders told us about the plans for theme {n}."]
+    return "\n".join(lines) + "\n"
+
+
+GOOD = [3, 3, 2, 3, 4, 3, 3, 3, 3]  # 27 / 36 = 75.0
+
+
+@pytest.mark.parametrize("style", [{}, {"bullets": False, "meanings": False, "theme_prefix": True}, {"title": False}])
+def test_an_overview_page_gives_the_rating_the_printed_score_and_nine_statement_scores(style: dict) -> None:
+    r = parse(overview(GOOD, **style), ner=False)
+    assert r.document_kind == "la_overview_page"
+    assert (r.location.name.value, r.location.overall_rating.value) == ("Northmoor County Council", "Good")
+    la = r.local_authority
+    assert (la.sum, la.max, la.percent, la.complete, la.band) == (27, 36, 75.0, True, "Good")
+    assert (la.score_percent.value, la.score_percent.span.text, la.consistent) == (75, "75", True)
+    assert [(s.id, s.score.value, s.evidence) for t in r.key_questions for s in t.quality_statements] == [
+        (f"LA{i}", score, []) for i, score in enumerate(GOOD, 1)]
+    assert r.key_questions[0].quality_statements[0].score.rule == "local_authority.overview_score"
+    # Summaries: the overall one, and one under each theme's name.
+    assert [p.span.text[:14] for p in r.overview.summary] == ["People told us"]
+    assert [t.summary[0].span.text for t in r.key_questions] == [
+        f"Leaders told us about the plans for theme {n}." for n in range(1, 5)]
+    assert r.overview.summary[0].sentences[0].category == "People's experience"
+    assert codes(r) == []
+
+
+def test_a_printed_overall_score_the_statements_do_not_give_is_flagged() -> None:
+    r = parse(overview(GOOD, printed=68), nlp=False)
+    assert codes(r) == ["overall_score_mismatch"]
+    la = r.local_authority
+    assert (la.score_percent.value, la.percent, la.consistent, la.band) == (68, 75.0, False, "Good")
+
+
+def test_a_rating_outside_the_band_of_the_scores_is_flagged_never_changed() -> None:
+    r = parse(overview(GOOD, rating="Requires improvement"), nlp=False)
+    assert codes(r) == ["rating_band_mismatch"]
+    assert r.location.overall_rating.value == "Requires improvement" and r.local_authority.band == "Good"
+
+
+def test_an_overview_with_statement_pages_keeps_the_pages_scores_and_findings() -> None:
+    scores = [2, 3, 2, 2, 3, 2, 3, 3, 2]  # the overview lists LA7 as 3; its page says 2
+    text = overview(scores, printed=58, rating="Requires improvement") + page("LA1", 2) + page("LA7", 2)
+    r = parse(text, nlp=False)
+    assert r.document_kind == "la_assessment"
+    found = {s.id: s for t in r.key_questions for s in t.quality_statements}
+    assert list(found) == [f"LA{i}" for i in range(1, 10)]  # the overview's order
+    assert found["LA7"].score.value == 2 and found["LA7"].score.rule == "local_authority.score_line"
+    assert found["LA1"].evidence and not found["LA2"].evidence
+    assert codes(r) == ["score_mismatch"]
+    assert [w.span.text for w in r.warnings] == ["3"]
+    la = r.local_authority
+    assert (la.sum, la.percent, la.consistent, la.band) == (21, 58.3, True, "Requires improvement")
+
+
+def test_export_gives_the_printed_overall_score(tmp_path: Path) -> None:
+    out, db = batch_to_sqlite({"overview.txt": overview(GOOD, printed=68)}, tmp_path)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT document_kind, la_score_printed, la_score_percent, la_score_consistent "
+                            "FROM reports").fetchone() == ("la_overview_page", 68, 75.0, 0)
+        assert conn.execute("SELECT count(*) FROM quality_statements").fetchone()[0] == 9
+
+
+@settings(max_examples=40, deadline=None)
+@given(scores=st.lists(st.integers(1, 4), min_size=9, max_size=9), bullets=st.booleans(), meanings=st.booleans(),
+       blank_lines=st.booleans(), crlf=st.booleans())
+def test_any_overview_gives_its_scores_their_sum_and_band(
+        scores: list[int], bullets: bool, meanings: bool, blank_lines: bool, crlf: bool) -> None:
+    text = overview(scores, bullets=bullets, meanings=meanings)
+    if blank_lines:
+        text = text.replace("\n", "\n\n")
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    r = parse(text, nlp=False)
+    assert [s.score.value for t in r.key_questions for s in t.quality_statements] == scores
+    la = r.local_authority
+    percent = 100 * sum(scores) / 36
+    assert (la.sum, la.complete, la.consistent) == (sum(scores), True, True)
+    assert la.band == (None if percent < 25 else
+                       "Inadequate" if round(percent) <= 38 else "Requires improvement" if round(percent) <= 62
+                       else "Good" if round(percent) <= 87 else "Outstanding")
+    rating_ok = la.band in ("Good", "Requires improvement") and la.band == r.location.overall_rating.value
+    assert codes(r) == ([] if rating_ok else ["rating_band_mismatch"])
+
+
+def test_a_saved_html_overview_page_with_the_rating_as_a_badge_is_read() -> None:
+    items = "".join(f"<li><h4>{NAMES[f'LA{i}']}</h4><p>Score: {s}</p></li>" for i, s in enumerate(GOOD, 1))
+    html = ("<html><head><title>Northmoor County Council: local authority assessment</title></head><body>"
+            "<nav><a href='/'>Home</a></nav><main><h1>Northmoor County Council: local authority assessment</h1>"
+            "<h2>Local authority rating and score</h2><p>Northmoor County Council</p>"
+            "<div class='rating'><img src='good.svg' alt='Good'></div>"
+            "<p>Northmoor County Council scored 75 out of 100 overall</p><h3>Quality statement scores</h3>"
+            f"<ul>{items}</ul><h2>Summary findings</h2><h3>Leadership</h3>"
+            "<p>Leaders told us about the new workforce plan.</p></main></body></html>")
+    r = extract_bytes(html.encode(), source_id="la.html", options=ExtractOptions(ner=False))
+    assert (r.document_kind, r.source.media_type) == ("la_overview_page", "text/html")
+    assert r.location.overall_rating.value == "Good"  # from the badge's alt text
+    assert [s.score.value for t in r.key_questions for s in t.quality_statements] == GOOD
+    assert (r.local_authority.score_percent.value, r.local_authority.consistent) == (75, True)
+    assert [p.span.text for p in r.key_questions[3].summary] == ["Leaders told us about the new workforce plan."]
+    assert codes(r) == []

@@ -1,0 +1,102 @@
+"""Rating-era web summary pages: the location's page on cqc.org.uk while its ratings came from an
+inspection (2014 to 2023).
+
+Copied as text it reads like a SAF page's header ("Overall: Good read more about inspection
+ratings", the address, "Provided and run by:") without "Report from ... assessment", then
+"Latest inspection summary", "Overall inspection", the rating, "Updated 18 May 2023", the summary,
+and each key question with its rating and summary. The header and the key questions are read as
+on a SAF page; :func:`read_web_summary` reads the rest: the overall inspection's rating (checked
+against the header's, ``rating_mismatch``), the date the summary was updated and the summary.
+The lines it looks for are data (``web_summary.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from extractor import taxonomy as tx
+from extractor.blocklabels import DATE_LINE_RE, Label
+from extractor.document import Document
+from extractor.header import date_field
+from extractor.keyquestions import paragraphs
+from extractor.segment import Segmentation
+from extractor.spans import make_field, make_span
+from models import Field, Inspection, Location, Warning
+
+__all__ = ["is_web_summary", "read_web_summary"]
+
+
+class _Vocabulary(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    opens: list[str]
+    overall: list[str]
+    banners: list[str]
+
+
+@dataclass(frozen=True)
+class _Lines:
+    opens: frozenset[str]  # match keys
+    opens_line: re.Pattern[str]  # the same, as a line of the folded text
+    overall: frozenset[str]
+    banner: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _lines() -> _Lines:
+    v: _Vocabulary = tx.load_validated(_Vocabulary, "web_summary.yaml")
+    return _Lines(frozenset(tx.match_key(x) for x in v.opens),
+                  re.compile(rf"^[ \t]*(?:{tx.phrases_pattern(v.opens)})[ \t]*$", re.I | re.M),
+                  frozenset(tx.match_key(x) for x in v.overall),
+                  re.compile(rf"(?:{tx.phrases_pattern(v.banners)})\s*:", re.I))
+
+
+def is_web_summary(doc: Document, seg: Segmentation) -> bool:
+    """Whether the page holds the line that opens a rating-era web summary, and no SAF "Report
+    from" line."""
+    # One search of the text: every document read is asked.
+    return _lines().opens_line.search(doc.folded) is not None and \
+        not any(lab.label is Label.REPORT_FROM for lab in seg.labels)
+
+
+def read_web_summary(doc: Document, seg: Segmentation, location: Location) -> tuple[Inspection, list[Warning]]:
+    """The overall inspection's rating (into ``location`` when its header gives none), the date the
+    summary was updated, and the summary paragraphs."""
+    lines = _lines()
+    warnings: list[Warning] = []
+    inspection = Inspection()
+    keys = [tx.match_key(doc.folded[b.start:b.end]) for b in doc.blocks]
+    start = next(i for i, k in enumerate(keys) if k in lines.opens)
+    end = min((k.heading for k in seg.key_questions if k.heading > start), default=len(doc.blocks))
+    summary: list[int] = []
+    overall_seen = False
+    for i in range(start + 1, end):
+        b, lab = doc.blocks[i], seg.labels[i]
+        folded = doc.folded[b.start:b.end]
+        if keys[i] in lines.overall:
+            overall_seen = True
+        elif overall_seen and lab.label is Label.RATING and lab.value and not summary:
+            _overall_rating(doc, i, lab.value, location, warnings)
+        elif lab.label is Label.DATE and inspection.updated is None and not summary:
+            m = DATE_LINE_RE.fullmatch(folded)
+            if m is not None:
+                inspection.updated = date_field(doc, m, b.start, "date", "web_summary.updated_line", warnings)
+        elif b.kind in ("paragraph", "list_item") and lab.label is Label.TEXT and not lines.banner.match(folded):
+            summary.append(i)
+    inspection.summary = paragraphs(doc, summary)
+    return inspection, warnings
+
+
+def _overall_rating(doc: Document, i: int, rating: str, location: Location, warnings: list[Warning]) -> None:
+    b = doc.blocks[i]
+    found: Field[str] = make_field(doc, rating, b.start, b.end, "web_summary.overall_inspection")
+    header = location.overall_rating
+    if header is None:
+        location.overall_rating = found
+    elif header.value != rating:
+        warnings.append(Warning(code="rating_mismatch",
+                                message=f"the overall inspection is rated {rating!r}, the page header says "
+                                        f"{header.value!r}; the header's is kept", span=make_span(doc, b.start, b.end)))

@@ -1,0 +1,99 @@
+"""Rating-era web summary pages: the page header, the overall inspection, the date the summary was
+updated, the summary and each key question's rating and summary."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from conftest import batch_to_sqlite
+
+from extractor.pipeline import ExtractOptions, extract_bytes
+
+PAGE = """\
+• Care Home
+  • Care home
+
+Rosebank House
+
+Overall: {header} read more about inspection ratings
+
+12 Elm Road, Harrogate, North Yorkshire, HG1 2AB 0113 496 0555
+
+Provided and run by:
+Rosebank Care Limited
+
+Important: This service is now registered under a new provider.
+
+Latest inspection summary
+
+Overall inspection
+
+{overall}
+
+Updated 18 May 2023
+
+Rosebank House is a care home providing personal care to up to 30 older people. At the time of our inspection 27 people lived there.
+
+People told us they felt safe. Relatives said staff kept them informed.
+
+Safe
+
+Good
+
+Risks to people were assessed and staff knew how to keep people safe.
+
+Well-led
+
+Requires improvement
+
+Audits had not found the gaps in care records we found.
+"""
+
+
+def parse(header: str = "Good", overall: str = "Good", **options: bool):
+    return extract_bytes(PAGE.format(header=header, overall=overall).encode(), source_id="web.txt",
+                         options=ExtractOptions(**options))
+
+
+def test_a_web_summary_page_gives_the_header_the_ratings_the_date_and_the_summaries() -> None:
+    r = parse(ner=False)
+    assert r.document_kind == "inspection_summary_page"
+    loc = r.location
+    assert (loc.name.value, loc.provider.value, loc.overall_rating.value) == ("Rosebank House", "Rosebank Care Limited", "Good")
+    assert [s.value for s in loc.service_types] == ["Care home", "Care home"]  # canonical names
+    ins = r.inspection
+    assert (ins.updated.value.iso, ins.updated.span.text, ins.updated.rule) == (
+        "2023-05-18", "18 May 2023", "web_summary.updated_line")
+    assert ins.visit_dates == [] and ins.publication_date is None
+    # The banner is not the summary.
+    assert [p.span.text[:20] for p in ins.summary] == ["Rosebank House is a ", "People told us they "]
+    assert ins.summary[1].sentences[0].category == "People's experience"
+    assert [(k.name.value, k.rating.value, [p.span.text[:5] for p in k.summary]) for k in r.key_questions] == [
+        ("Safe", "Good", ["Risks"]), ("Well-led", "Requires improvement", ["Audit"])]
+    # Rated by an inspection before quality statements existed: none are missing.
+    assert all(k.statements_not_present == [] and k.computed_from_statements is None for k in r.key_questions)
+    assert r.warnings == []
+
+
+def test_an_overall_inspection_rated_otherwise_than_the_header_is_flagged_and_the_header_kept() -> None:
+    r = parse(header="Requires improvement", overall="Good", nlp=False)
+    assert r.location.overall_rating.value == "Requires improvement"
+    assert [(w.code, w.span.text) for w in r.warnings] == [("rating_mismatch", "Good")]
+
+
+def test_without_a_header_rating_the_overall_inspection_gives_it() -> None:
+    text = PAGE.format(header="Good", overall="Inadequate").replace(
+        "Overall: Good read more about inspection ratings\n", "")
+    r = extract_bytes(text.encode(), source_id="web.txt", options=ExtractOptions(nlp=False))
+    assert (r.location.overall_rating.value, r.location.overall_rating.rule) == ("Inadequate", "web_summary.overall_inspection")
+    assert r.document_kind == "inspection_summary_page"
+
+
+def test_export_gives_the_updated_date_and_the_key_question_ratings(tmp_path: Path) -> None:
+    out, db = batch_to_sqlite({"web.txt": PAGE.format(header="Good", overall="Good")}, tmp_path)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT document_kind, updated_date, publication_date, overall_rating FROM reports"
+                            ).fetchone() == ("inspection_summary_page", "2023-05-18", None, "Good")
+        assert conn.execute("SELECT key_question, rating FROM key_questions ORDER BY kq_no").fetchall() == [
+            ("Safe", "Good"), ("Well-led", "Requires improvement")]
