@@ -33,7 +33,7 @@ from extractor.dates import DATE_PATTERN, MONTH_YEAR_PATTERN, month_iso
 from extractor.document import Document
 from extractor.errors import TaxonomyError
 from extractor.header import date_field
-from extractor.inspection import InspectionRead
+from extractor.inspection import InspectionRead, visit_dates
 from extractor.judgements import judged_standard
 from extractor.keyquestions import paragraphs
 from extractor.spans import make_field, make_span
@@ -42,6 +42,7 @@ from models import DateValue, Field, Inspection, Location, StandardJudgement, Wa
 __all__ = ["is_review_of_compliance", "read_review"]
 
 MET, ACTION = "Met this standard", "Action needed"
+_SENTENCE_END = re.compile(r"\.(?:\s|$)")
 
 
 class _ReviewDef(BaseModel):
@@ -93,7 +94,7 @@ class _Patterns:
     address_label: re.Pattern[str]
     cover_label: re.Pattern[str]
     publication: re.Pattern[str]
-    visit: re.Pattern[str]
+    visit: re.Pattern[str]  # the words before the visit's dates
     judged_name: re.Pattern[str]  # "<location> was meeting / was not meeting ..."
     boilerplate: re.Pattern[str]
 
@@ -127,7 +128,7 @@ def _patterns() -> _Patterns:
         publication=re.compile(rf"(?:{tx.phrases_pattern(f.publication_label)}){label}"
                                rf"(?:(?P<date>{DATE_PATTERN})|(?P<my>{MONTH_YEAR_PATTERN.replace('?P<', '?P<my_')}))",
                                re.I),
-        visit=re.compile(rf"(?:{tx.phrases_pattern(rv.visit)})\s+(?P<date>{DATE_PATTERN})", re.I),
+        visit=re.compile(rf"(?:{tx.phrases_pattern(rv.visit)})\s+(?=\d)", re.I),
         judged_name=re.compile(r"(?P<name>\S.*?)\s+was\s+(?:not\s+)?meeting\b", re.I),
         boilerplate=re.compile(tx.phrases_pattern(rv.boilerplate), re.I),
     )
@@ -208,8 +209,10 @@ def read_review(doc: Document) -> InspectionRead:
             if section == "overall" and r.judged_name is None and (m := p.judged_name.match(folded)):
                 r.judged_name = (b.start + m.start("name"), b.start + m.end("name"))
             elif section == "summary" and not r.inspection.visit_dates and (m := p.visit.search(folded)):
-                found = date_field(doc, m, b.start, "date", "essential.review_visit", r.warnings)
-                r.inspection.visit_dates = [found] if found else []
+                # The dates run to the end of the sentence: "visits on 3 and 4 February 2011."
+                stop = _SENTENCE_END.search(folded, m.end())
+                end = b.start + (stop.start() if stop else len(folded))
+                r.inspection.visit_dates = visit_dates(doc, b.start + m.end(), end, r.warnings, "essential.review_visit")
     _names(r)
     r.inspection.standards = [_record(r, part) for part in r.parts]
     r.inspection.summary = paragraphs(doc, r.summary)

@@ -45,7 +45,7 @@ from models import (
     Breach, DateValue, Field, Inspection, KeyQuestion, Location, PopulationGroup, Warning, construct,
 )
 
-__all__ = ["InspectionRead", "read_inspection"]
+__all__ = ["InspectionRead", "read_inspection", "visit_dates"]
 
 
 class _Vocabulary(BaseModel):
@@ -276,7 +276,8 @@ def _read_cover(r: _Reading, end: int, header: HeaderResult, inspection: Inspect
         folded = doc.folded[b.start:b.end]
         if lines[i].role is _Role.VISIT and not inspection.visit_dates:
             m = _patterns().visit.match(folded)
-            inspection.visit_dates = _visit_dates(r, b.start + (m.end() if m else 0), b.end)
+            inspection.visit_dates = visit_dates(doc, b.start + (m.end() if m else 0), b.end, r.warnings,
+                                                 "inspection.visit")
         elif lines[i].role is _Role.PUBLICATION and inspection.publication_date is None:
             found = DATE_RE.search(folded)
             if found:
@@ -309,15 +310,16 @@ def _read_address(r: _Reading, cover: list[int], header: HeaderResult) -> None:
             return
 
 
-def _visit_dates(r: _Reading, start: int, end: int) -> list[Field[DateValue]]:
-    """Every date of a visit line: "12 and 13 May 2019", "30 November and 1 December 2021".
+def visit_dates(doc: Document, start: int, end: int, warnings: list[Warning], rule: str) -> list[Field[DateValue]]:
+    """Every date of a visit line, ``doc.text[start:end]``: "12 and 13 May 2019", "30 November and
+    1 December 2021"; rules are ``rule`` + "_date", "_date_shared", "_period_start", "_period_end".
 
     A day printed without its month or year takes those of the next date that prints them; its
     span is the day alone, and its rule says the month and year were shared. Two dates joined by
     "to" or a dash ("3 to 5 March 2018") are the ends of a period, not every day of it (a
     hospital's visits spread over weeks): they are kept as printed, with rules that say so.
     """
-    folded = r.doc.folded
+    folded = doc.folded
     found = [m for m in _VISIT_DAY.finditer(folded, start, end)]
     ranged: set[int] = set()  # indices of dates that end or start a period
     for k in range(len(found) - 1):
@@ -334,14 +336,14 @@ def _visit_dates(r: _Reading, start: int, end: int) -> list[Field[DateValue]]:
         try:
             iso = to_date(m["day"], month, year).isoformat()
         except InvalidDate as exc:
-            r.warn("date_invalid", str(exc), s, e)
+            warnings.append(Warning(code="date_invalid", message=str(exc), span=make_span(doc, s, e)))
             continue
         if k in ranged:
-            rule = "inspection.visit_period_" + ("end" if k - 1 in ranged and k + 1 not in ranged else "start")
+            how = "_period_" + ("end" if k - 1 in ranged and k + 1 not in ranged else "start")
         else:
-            rule = "inspection.visit_date_shared" if m["month"] is None or m["year"] is None else "inspection.visit_date"
-        value = construct(DateValue, iso=iso, printed=r.doc.text[s:e])
-        out.append(make_field(r.doc, value, s, e, rule))
+            how = "_date_shared" if m["month"] is None or m["year"] is None else "_date"
+        value = construct(DateValue, iso=iso, printed=doc.text[s:e])
+        out.append(make_field(doc, value, s, e, rule + how))
     return out[::-1]
 
 

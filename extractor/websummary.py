@@ -69,7 +69,9 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location) -> tu
     warnings: list[Warning] = []
     inspection = Inspection()
     keys = [tx.match_key(doc.folded[b.start:b.end]) for b in doc.blocks]
-    start = next(i for i, k in enumerate(keys) if k in lines.opens)
+    start = next((i for i, k in enumerate(keys) if k in lines.opens), None)
+    if start is None:  # the line runs into others in one block (an HTML element): nothing below it is known
+        return inspection, warnings
     end = min((k.heading for k in seg.key_questions if k.heading > start), default=len(doc.blocks))
     summary: list[int] = []
     overall_seen = False

@@ -155,3 +155,14 @@ def test_any_spacing_gives_the_same_standards(blank_lines: bool, crlf: bool, imp
         (1, "Met this standard", None), (13, "Action needed", impact)]
     assert [len(s.evidence) for s in r.inspection.standards] == [3, 3]
     assert codes(r) == []
+
+
+@pytest.mark.parametrize(("visited", "dates"), [
+    ("12 January 2011", ["2011-01-12"]),
+    ("3 and 4 February 2011", ["2011-02-03", "2011-02-04"]),  # the first day shares the month and year
+    ("31 January and 1 February 2011", ["2011-01-31", "2011-02-01"]),
+])
+def test_every_visit_day_of_the_review_is_read(visited: str, dates: list[str]) -> None:
+    r = parse(review(visited=visited, published="March 2011"))
+    assert [d.value.iso for d in r.inspection.visit_dates] == dates
+    assert all(visited.endswith(d.span.text) or d.span.text in visited for d in r.inspection.visit_dates)
