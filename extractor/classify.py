@@ -6,6 +6,7 @@ import re
 
 from extractor.blocklabels import HEADER_MARKERS, Label
 from extractor.document import Document
+from extractor.history import has_history
 from extractor.errors import CQCExtractError, NotACQCReport, UnsupportedReportFamily
 from extractor.localauthority import is_local_authority_page
 from extractor.segment import Segmentation
@@ -40,6 +41,8 @@ def document_kind(doc: Document, seg: Segmentation) -> str:
         return "la_statement_page"
     if is_web_summary(doc, seg):  # its key questions look like a SAF page's
         return "inspection_summary_page"
+    if has_history(doc) and not any(lab.label is Label.REPORT_FROM for lab in seg.labels):
+        return "location_history_page"
     sections = seg.key_questions
     structured = [s for s in sections if s.statements or s.kq_score is not None or s.rating is not None]
     markers = {lab.label for lab in seg.labels if lab.label in HEADER_MARKERS}

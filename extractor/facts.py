@@ -70,6 +70,10 @@ def report_facts(report: Report) -> dict[str, Any]:
             "star_rating": None if ins.star_rating is None else {
                 "stars": ins.star_rating.stars.value, "quality": ins.star_rating.quality.value},
         }
+    if report.history is not None:  # location pages listing all inspections only
+        facts["history"] = [{"start": e.start.value.iso if e.start else None,
+                             "end": e.end.value.iso if e.end else None, "kind": e.kind.value}
+                            for e in report.history]
     la = report.local_authority
     if la is not None:  # local authority assessments only
         facts["local_authority"] = {**la.model_dump(mode="json"), "score_percent": _v(la.score_percent)}

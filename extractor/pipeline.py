@@ -20,6 +20,7 @@ from extractor.essential import read_essential
 from extractor.header import HeaderResult, read_header
 from extractor.inspection import InspectionRead, read_inspection
 from extractor.keyquestions import build_key_question
+from extractor.history import has_history, read_history
 from extractor.websummary import read_web_summary
 from extractor.localauthority import LocalAuthorityRead, read_local_authority
 from extractor.overview import read_overview
@@ -27,7 +28,7 @@ from extractor.reading import read_any
 from extractor.segment import Segmentation, segment
 from extractor.starrated import read_star_rated
 from extractor.urlids import identifiers_from_url
-from models import Abbreviation, Inspection, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
+from models import Abbreviation, HistoryEntry, Inspection, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     kind = document_kind(doc, seg)
     warnings: list[Warning] = []
     overview = inspection = local_authority = None
+    history: list[HistoryEntry] | None = None
     if kind in _INSPECTION_READERS:
         read = _INSPECTION_READERS[kind](doc)
         header, kqs, inspection = HeaderResult(location=read.location), read.key_questions, read.inspection
@@ -90,6 +92,9 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         warnings.extend(la.warnings)
     else:
         header, kqs, overview = _read_saf(doc, seg, kind, warnings)
+        if has_history(doc):
+            history, history_warnings = read_history(doc)
+            warnings.extend(history_warnings)
         if kind == "inspection_summary_page":
             inspection, summary_warnings = read_web_summary(doc, seg, header.location)
             warnings.extend(summary_warnings)
@@ -103,9 +108,9 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     )
     abbreviations: list[Abbreviation] = []
     nlp_info = NlpInfo(enabled=False)
-    if options.nlp and (kqs or overview is not None or inspection is not None):
+    if options.nlp and (kqs or overview is not None or inspection is not None or history):
         family = "local_authority" if local_authority is not None else None
-        abbreviations, nlp_info = _annotate(doc, header, _prose(kqs, overview, inspection), options, family)
+        abbreviations, nlp_info = _annotate(doc, header, _prose(kqs, overview, inspection, history), options, family)
     report = Report(
         document_kind=kind,  # type: ignore[arg-type]
         source=source,
@@ -116,6 +121,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         overview=overview,
         inspection=inspection,
         local_authority=local_authority,
+        history=history,
         abbreviations=abbreviations,
         nlp=nlp_info,
         warnings=sorted(warnings, key=lambda w: (w.span.start if w.span else -1, w.code)),
@@ -167,7 +173,8 @@ def _read_saf(doc: Document, seg: Segmentation, kind: str,
     return header, kqs, overview
 
 
-def _prose(kqs: list[KeyQuestion], overview: Overview | None, inspection: Inspection | None) -> list[Paragraph]:
+def _prose(kqs: list[KeyQuestion], overview: Overview | None, inspection: Inspection | None,
+           history: list[HistoryEntry] | None = None) -> list[Paragraph]:
     """Every summary and evidence paragraph, in document order: what the NLP stage reads."""
     paras = list(overview.summary) if overview is not None else []
     if inspection is not None:
@@ -178,6 +185,8 @@ def _prose(kqs: list[KeyQuestion], overview: Overview | None, inspection: Inspec
         paras.extend(kq.summary)
         for st in kq.quality_statements:
             paras.extend(st.evidence)
+    for entry in history or []:  # the list of all inspections closes a location's page
+        paras.extend(entry.summary)
     return paras
 
 

@@ -21,7 +21,7 @@ __all__ = ["Table", "ForeignKey", "table_specs", "report_rows", "TABLE_NAMES"]
 
 COLUMN_TYPES = ("text", "integer", "real", "boolean")
 TABLE_NAMES = ("reports", "key_questions", "quality_statements", "standards", "evidence_sentences",
-               "entities", "regulation_breaches", "population_groups", "warnings")
+               "entities", "regulation_breaches", "population_groups", "history_entries", "warnings")
 
 Row = dict[str, Any]
 
@@ -189,13 +189,14 @@ class _SentenceRows:
         self.entities.append(row)
 
     def add(self, paragraphs: list[Paragraph], section: str, kq_no: Optional[int],
-            statement_no: Optional[int], standard_no: Optional[int] = None) -> None:
+            statement_no: Optional[int], standard_no: Optional[int] = None, entry_no: Optional[int] = None) -> None:
         for p_no, para in enumerate(paragraphs):
             for sent in para.sentences:
                 s_no = len(self.sentences)
                 self.sentences.append({
                     "report_id": self.report_id, "sentence_no": s_no, "section": section,
                     "kq_no": kq_no, "statement_no": statement_no, "standard_no": standard_no,
+                    "entry_no": entry_no,
                     "paragraph_no": p_no,
                     "span_start": sent.span.start, "span_end": sent.span.end,
                     "text": sent.span.text, "category": sent.category,
@@ -265,6 +266,14 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
                 "score_end": _end(st.score.span) if st.score else None,
             })
             text_rows.add(st.evidence, "statement", kq_no, st_no)
+    history_rows: list[Row] = []
+    for entry_no, entry in enumerate(report.history or []):
+        history_rows.append({
+            "report_id": rid, "entry_no": entry_no,
+            "start_date": entry.start.value.iso if entry.start else None,
+            "end_date": entry.end.value.iso if entry.end else None,
+            "kind": entry.kind.value, "span_start": entry.span.start, "span_end": entry.span.end})
+        text_rows.add(entry.summary, "history", None, None, entry_no=entry_no)
     for ab in report.abbreviations:
         text_rows.add_entity(None, "abbreviation", label="ABBR", text=ab.short,
                           span_start=ab.span.start, span_end=ab.span.end, rule=ab.rule,
@@ -295,5 +304,6 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         "entities": text_rows.entities,
         "regulation_breaches": breach_rows,
         "population_groups": group_rows,
+        "history_entries": history_rows,
         "warnings": warning_rows,
     }

@@ -325,12 +325,24 @@ class NlpInfo(_Model):
     redacted_people: bool = False
 
 
+class HistoryEntry(_Model):
+    """One entry of a location page's list of all its inspections and assessments (newest first)."""
+
+    start: Optional[Field[DateValue]] = PydField(
+        default=None, description="The entry's date, or the first of its dates; an assessment entry may have none")
+    end: Optional[Field[DateValue]] = PydField(default=None, description="The last of its dates, when several")
+    kind: Field[str] = PydField(description='"During a routine inspection", "During an assessment under our new approach"')
+    summary: list[Paragraph] = PydField(default_factory=list)
+    span: Span
+
+
 class Report(_Model):
     """One CQC report as a record."""
 
     schema_version: str = SCHEMA_VERSION
     document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page", "inspection_report",
-                           "la_statement_page", "la_overview_page", "la_assessment", "inspection_summary_page", "essential_standards_report",
+                           "la_statement_page", "la_overview_page", "la_assessment", "inspection_summary_page",
+                           "location_history_page", "essential_standards_report",
                            "star_rated_report"]
     source: Source
     identifiers: Identifiers = PydField(default_factory=Identifiers)
@@ -342,6 +354,8 @@ class Report(_Model):
                                                 "essential standards (2010-2014) reports only")
     local_authority: Optional[LocalAuthorityScore] = PydField(
         default=None, description="Local authority assessments only; their key_questions are the four themes")
+    history: Optional[list[HistoryEntry]] = PydField(
+        default=None, description="A location page's list of all its inspections and assessments, newest first")
     pages: list[PageRef] = PydField(default_factory=list, description="Pages of an assembled "
                                     "assessment; spans index their canonical texts joined by newlines")
     abbreviations: list[Abbreviation] = PydField(default_factory=list)

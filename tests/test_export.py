@@ -38,6 +38,9 @@ def jsonl_counts(path: Path) -> dict[str, int]:
             paragraphs += standard["evidence"]
         counts["regulation_breaches"] += len((rec.get("inspection") or {}).get("breaches", []))
         counts["population_groups"] += len((rec.get("inspection") or {}).get("population_groups", []))
+        for entry in rec.get("history") or []:
+            counts["history_entries"] += 1
+            paragraphs += entry["summary"]
         for kq in rec["key_questions"]:
             counts["key_questions"] += 1
             paragraphs += kq["summary"]
@@ -87,6 +90,7 @@ def test_sqlite_row_counts_equal_the_jsonl_counts(records: Path, tmp_path: Path)
     expected = jsonl_counts(records)
     assert sqlite_counts(db) == expected
     assert expected["reports"] >= 20 and expected["evidence_sentences"] > 100
+    assert expected["history_entries"] > 0 and expected["standards"] > 0 and expected["population_groups"] > 0
     assert f"exported {expected['reports']} records (1 duplicates skipped)" in res.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

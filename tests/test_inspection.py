@@ -187,7 +187,7 @@ def test_export_gives_breach_rows_and_cover_dates(tmp_path: Path) -> None:
     out, db = batch_to_sqlite(DOCS, tmp_path)
     records = [json.loads(line) for line in out.read_text().splitlines()]
     kinds = sorted(r["document_kind"] for r in records)
-    assert kinds == ["inspection_report"] * 7 + ["inspection_summary_page"] * 2  # reports and web summaries
+    assert kinds == ["inspection_report"] * 7 + ["inspection_summary_page"] * 2 + ["location_history_page"] * 2
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT b.regulation, b.regulation_name, b.section FROM regulation_breaches b "
@@ -199,7 +199,7 @@ def test_export_gives_breach_rows_and_cover_dates(tmp_path: Path) -> None:
                              "WHERE location_name = 'Ferncombe Supported Living'").fetchone()
         assert dates[0] == "2021-11-30; 2021-12-01" and dates[2] == 0
         sections = {s for (s,) in conn.execute("SELECT DISTINCT section FROM evidence_sentences")}
-        assert sections == {"inspection_summary", "key_question_summary"}
+        assert sections == {"inspection_summary", "key_question_summary", "history"}
 
 
 RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]

@@ -1,0 +1,86 @@
+"""A location page's list of all inspections: each entry's dates, what it was and its summary,
+newest first."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from conftest import batch_to_sqlite, iter_spans
+
+from extractor.pipeline import ExtractOptions, extract_bytes
+
+PAGE = """\
+• Care Home
+  • Care home
+
+Rosebank House
+
+Overall: Good read more about inspection ratings
+
+12 Elm Road, Harrogate, North Yorkshire, HG1 2AB 0113 496 0555
+
+Provided and run by:
+Rosebank Care Limited
+
+All inspections
+
+During an assessment under our new approach
+
+People told us they were happy with the care they received.
+
+{second}
+
+During a routine inspection
+
+Rosebank House is a care home for up to 30 older people. Staff told us they felt supported.
+
+5 to 7 March 2019
+
+During an inspection looking at part of the service
+
+We looked at how medicines were managed.
+"""
+
+
+def parse(second: str = "18 May 2023", **options: bool):
+    return extract_bytes(PAGE.format(second=second).encode(), source_id="history.txt",
+                         options=ExtractOptions(**options))
+
+
+def test_each_entry_gives_its_dates_what_it_was_and_its_summary() -> None:
+    r = parse(ner=False)
+    assert r.document_kind == "location_history_page"
+    assert (r.location.name.value, r.location.overall_rating.value) == ("Rosebank House", "Good")
+    got = [(e.start.value.iso if e.start else None, e.end.value.iso if e.end else None, e.kind.value,
+            [p.span.text[:12] for p in e.summary]) for e in r.history]
+    assert got == [
+        (None, None, "During an assessment under our new approach", ["People told "]),
+        ("2023-05-18", None, "During a routine inspection", ["Rosebank Hou"]),
+        ("2019-03-05", "2019-03-07", "During an inspection looking at part of the service", ["We looked at"]),
+    ]
+    assert r.history[2].start.span.text == "5" and r.history[2].start.rule == "history.entry_period_start"
+    assert r.history[1].summary[0].sentences[1].category == "Feedback from staff and leaders"
+    assert r.history[1].span.text.startswith("18 May 2023") and r.history[1].span.text.endswith("supported.")
+    assert r.key_questions == [] and r.warnings == []
+    text = PAGE.format(second="18 May 2023")
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in iter_spans(r.model_dump(mode="json")))
+
+
+def test_an_entry_newer_than_the_one_above_it_is_flagged_not_reordered() -> None:
+    r = parse(second="18 May 2013", nlp=False)
+    assert [e.start.value.iso for e in r.history if e.start] == ["2013-05-18", "2019-03-05"]
+    assert [(w.code, w.span.text) for w in r.warnings] == [("history_order", "5")]
+
+
+def test_export_gives_one_row_per_entry_and_its_sentences(tmp_path: Path) -> None:
+    out, db = batch_to_sqlite({"history.txt": PAGE.format(second="18 May 2023")}, tmp_path)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT entry_no, start_date, end_date, kind FROM history_entries ORDER BY entry_no"
+                            ).fetchall() == [
+            (0, None, None, "During an assessment under our new approach"),
+            (1, "2023-05-18", None, "During a routine inspection"),
+            (2, "2019-03-05", "2019-03-07", "During an inspection looking at part of the service")]
+        assert conn.execute("SELECT entry_no, count(*) FROM evidence_sentences WHERE section = 'history' "
+                            "GROUP BY entry_no").fetchall() == [(0, 1), (1, 2), (2, 1)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
