@@ -91,7 +91,7 @@ def framework() -> Framework:
         sections={tx.match_key(line): name for name, lines in fw.sections.items() for line in lines},
         furniture=frozenset(tx.match_key(f) for f in fw.furniture),
         overview_opens=frozenset(tx.match_key(x) for x in fw.overview.opens),
-        overview_line=re.compile(rf"^[ \t]*(?:{tx.phrases_pattern(fw.overview.opens)})[ \t]*$", re.I | re.M),
+        overview_line=tx.line_pattern(fw.overview.opens),
         overview_scores=frozenset(tx.match_key(x) for x in fw.overview.scores),
         overall=re.compile(r"(?P<name>\S.*?)\s+scored\s+(?P<n>\d{1,3})\s*\(?\s*out\s+of\s+100\s*\)?"
                            r"(?:\s+overall)?\s*\.?\s*$", re.I),

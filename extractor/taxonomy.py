@@ -137,6 +137,12 @@ def phrases_pattern(phrases: list[str]) -> str:
     return "|".join(phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
 
 
+def line_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """A line of folded text that holds one of the printed phrases alone: one search of a whole
+    text finds it, where matching every block would cost every document read."""
+    return re.compile(rf"^[ \t]*(?:{phrases_pattern(phrases)})[ \t]*$", re.I | re.M)
+
+
 def load_yaml(name: str) -> Any:
     """The parsed content of data file ``name`` (not yet validated)."""
     try:

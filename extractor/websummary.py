@@ -49,7 +49,7 @@ class _Lines:
 def _lines() -> _Lines:
     v: _Vocabulary = tx.load_validated(_Vocabulary, "web_summary.yaml")
     return _Lines(frozenset(tx.match_key(x) for x in v.opens),
-                  re.compile(rf"^[ \t]*(?:{tx.phrases_pattern(v.opens)})[ \t]*$", re.I | re.M),
+                  tx.line_pattern(v.opens),
                   frozenset(tx.match_key(x) for x in v.overall),
                   re.compile(rf"(?:{tx.phrases_pattern(v.banners)})\s*:", re.I))
 
