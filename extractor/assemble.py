@@ -115,7 +115,7 @@ def read_pages(specs: Iterable[str], options: ExtractOptions | None = None) -> I
 
 
 # -- grouping ----------------------------------------------------------------------------------
-_LA_KINDS = ("la_statement_page", "la_assessment")
+_LA_KINDS = ("la_statement_page", "la_overview_page", "la_assessment")
 
 
 def assessment_key(report: Report) -> tuple[str, str] | None:
@@ -151,7 +151,7 @@ def _same_location(group: list[Page], loc_id: str | None) -> bool:
 
 def _page_order(page: Page) -> tuple[int, int, str]:
     kqs = [k.name for k in tx.taxonomy().key_questions]
-    if page.report.document_kind == "saf_overview_page":
+    if page.report.document_kind in ("saf_overview_page", "la_overview_page"):
         return (0, 0, page.source.id)
     if page.report.document_kind in _LA_KINDS:  # by the number of the page's first statement
         first_id = next((s.id for k in page.report.key_questions for s in k.quality_statements if s.id), "")

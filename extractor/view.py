@@ -56,7 +56,7 @@ def _kind(path: str, node: dict[str, Any]) -> tuple[str, str] | None:
         return ("evidence", category) if category else None
     if leaf in ("score", "score_percent", "rating", "basis"):
         return "score", leaf
-    if path.startswith(("location", "assessment_date", "overview", "inspection")):
+    if path.startswith(("location", "assessment_date", "overview", "inspection", "history")):
         return "header", leaf
     if leaf == "name" or leaf == "date":
         return "structure", leaf

@@ -314,3 +314,20 @@ def test_a_saved_html_overview_page_with_the_rating_as_a_badge_is_read() -> None
     assert (r.local_authority.score_percent.value, r.local_authority.consistent) == (75, True)
     assert [p.span.text for p in r.key_questions[3].summary] == ["Leaders told us about the new workforce plan."]
     assert codes(r) == []
+
+
+def test_an_overview_and_statement_pages_saved_one_a_file_assemble_into_one_assessment(tmp_path: Path) -> None:
+    from extractor.assemble import assemble
+
+    (tmp_path / "z-overview.txt").write_text(overview(GOOD))  # saved last, read first
+    for sid in ("LA7", "LA1"):
+        (tmp_path / f"{sid}.txt").write_text(page(sid, GOOD[int(sid[2:]) - 1]))
+    assemblies, failures = assemble([str(tmp_path)], ExtractOptions(ner=False))
+    assert failures == [] and len(assemblies) == 1
+    whole = assemblies[0].report
+    assert (whole.document_kind, len(whole.pages)) == ("la_assessment", 3)
+    assert whole.pages[0].source.id.endswith("z-overview.txt")
+    found = {s.id: s for t in whole.key_questions for s in t.quality_statements}
+    assert [s.score.value for s in found.values()] == GOOD and found["LA7"].evidence and not found["LA2"].evidence
+    assert (whole.location.overall_rating.value, whole.local_authority.consistent) == ("Good", True)
+    assert whole.warnings == []
