@@ -57,6 +57,7 @@ class _ReviewDef(BaseModel):
     judgement: list[str]
     findings: list[str]
     action: list[str]
+    closing: list[str]
     compliant: list[str]
     concerns: list[str]
     listed_met: list[str]
@@ -111,7 +112,8 @@ def _patterns() -> _Patterns:
                         for before, after in (c.split("{impact}") for c in rv.concerns))
     headings = {tx.match_key(h): part for part, lines in [
         ("overall", rv.overall_judgement), ("summary", rv.summary), ("framework", rv.framework),
-        ("judgement", rv.judgement), ("findings", rv.findings), ("action", rv.action)] for h in lines}
+        ("judgement", rv.judgement), ("findings", rv.findings), ("action", rv.action),
+        ("closing", rv.closing)] for h in lines}
     label = r"\s*:?\s*"
     return _Patterns(
         title=re.compile(rf"\s*{tx.phrase_pattern(rv.title)}\b[\s.:]*", re.I),

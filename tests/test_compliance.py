@@ -166,3 +166,12 @@ def test_every_visit_day_of_the_review_is_read(visited: str, dates: list[str]) -
     r = parse(review(visited=visited, published="March 2011"))
     assert [d.value.iso for d in r.inspection.visit_dates] == dates
     assert all(visited.endswith(d.span.text) or d.span.text in visited for d in r.inspection.visit_dates)
+
+
+def test_the_closing_pages_give_no_breach_and_no_evidence() -> None:
+    text = review() + ("What is a review of compliance?\nBy law, providers must meet the essential standards; "
+                       "Regulation 10 HSCA 2008 (Regulated Activities) Regulations 2010 Assessing and monitoring "
+                       "the quality of service provision is one of them.\n")
+    r = parse(text)
+    assert [b.regulation.value for b in r.inspection.breaches] == ["22"]
+    assert not any("By law" in p.span.text for s in r.inspection.standards for p in s.evidence)
