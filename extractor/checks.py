@@ -118,6 +118,45 @@ def check_publication(inspection: Inspection) -> list[Warning]:
                     f"visit of {last}", span=published.span)]
 
 
+_ORDER = ("Inadequate", "Requires improvement", "Good", "Outstanding")  # worst first
+
+
+def check_rating_principles(overall: Field[str] | None, kq_ratings: list[Field[str]], breaches: int) -> list[Warning]:
+    """An overall rating aggregated from five key questions' against CQC's ratings principles
+    (``rating_principles`` in vocabulary.yaml): each departure is a ``rating_consistency``
+    warning, as the principles hold only "normally". Nothing is checked unless the overall and
+    all five ratings are among the four rating words."""
+    if overall is None or overall.value not in _ORDER or len(kq_ratings) != 5 \
+            or any(k.value not in _ORDER for k in kq_ratings):
+        return []
+    p = tx.rating_principles()
+    given = overall.value
+    counts = Counter(k.value for k in kq_ratings)
+    inadequate, ri, outstanding = counts["Inadequate"], counts["Requires improvement"], counts["Outstanding"]
+    problems = []
+    cap = _ORDER.index(p.breach_cap)
+    if breaches and all(_ORDER.index(r) > cap for r in [given, *(k.value for k in kq_ratings)]):
+        # Read as the cap of the key question the breach concerns, or of the overall rating, a
+        # breach leaves some rating at the cap or below.
+        problems.append(f"a regulation is breached, but no rating is {p.breach_cap!r} or below")
+    if given == "Outstanding" and (outstanding < p.outstanding_for_outstanding or inadequate or ri):
+        problems.append(f"outstanding needs at least {p.outstanding_for_outstanding} outstanding key questions "
+                        "and the others good")
+    if inadequate >= p.inadequate_for_inadequate:
+        expected: tuple[str, ...] = ("Inadequate",)
+    elif ri >= p.requires_improvement_for_requires_improvement:
+        expected = ("Requires improvement",)
+    elif not inadequate:
+        expected = ("Good", "Outstanding")
+    else:
+        expected = ()  # one inadequate: the principles do not say
+    if expected and given not in expected:
+        problems.append(f"the key questions ({', '.join(f'{n} {r.lower()}' for r, n in sorted(counts.items()))}) "
+                        f"normally give {' or '.join(repr(e) for e in expected)}")
+    return [Warning(code="rating_consistency", message=f"overall rating {given!r}: {problem}", span=overall.span)
+            for problem in problems]
+
+
 def check_duplicate_key_questions(kqs: list[KeyQuestion]) -> list[Warning]:
     counts = Counter(kq.name.value for kq in kqs)
     seen: set[str] = set()

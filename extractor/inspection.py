@@ -33,6 +33,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
+from extractor.checks import check_rating_principles
 from extractor.address import find_phone, find_postcode, parse_address_line, phone_problems
 from extractor.breaches import read_breach
 from extractor.dates import DATE_PATTERN, DATE_RE, MONTHS, InvalidDate, to_date
@@ -241,8 +242,11 @@ def read_inspection(doc: Document) -> InspectionRead:
         header.location.overall_rating = overall
     elif r.block_ratings:
         r.warn("rating_missing", "the ratings block gives no overall rating")
-    _compare_section_ratings(r)
+    core_services = _compare_section_ratings(r)
     kqs = _key_questions(r)
+    if not core_services:  # a hospital's overall rating aggregates its core services' instead
+        r.warnings.extend(check_rating_principles(header.location.overall_rating,
+                                                  [k.rating for k in kqs if k.rating is not None], len(r.breaches)))
     if not (kqs or inspection.visit_dates or header.location.overall_rating):
         raise UnsupportedReportFamily(
             "a rating-era inspection report, but no ratings block, visit date or key-question "
@@ -429,15 +433,15 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
     return overall
 
 
-def _compare_section_ratings(r: _Reading) -> None:
+def _compare_section_ratings(r: _Reading) -> bool:
     """Warn where a key question's section prints another rating than the ratings block.
 
     A single service's report asks each question twice at most (its summary and its findings).
     A report that asks one more often rates several core services (a hospital's), whose own
-    ratings may differ from the location's: then nothing is compared.
+    ratings may differ from the location's: then nothing is compared, and True is returned.
     """
     if any(len(sections) > 2 for sections in r.sections.values()):
-        return
+        return True
     for kq, sections in r.sections.items():
         _, block = r.block_ratings.get(kq, (None, None))
         for section in sections:
@@ -446,6 +450,7 @@ def _compare_section_ratings(r: _Reading) -> None:
                 continue
             r.warn("rating_mismatch", f"{kq}: the ratings block says {block.value!r}, its section says "
                    f"{printed.value!r}", printed.span.start, printed.span.end)
+    return False
 
 
 def _read_breaches(r: _Reading, i: int, section: str) -> None:

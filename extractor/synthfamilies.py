@@ -66,8 +66,11 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
     published = visit + dt.timedelta(days=rng.randint(30, 120))
     questions = _frameworks()["questions"]
     ratings = {kq: rng.choice(_RATINGS) for kq in questions}
-    overall = rng.choice(list(ratings.values()))
+    rng.choice(list(ratings.values()))  # drawn as before, so that the other pages stay as they were
     breach = rng.random() < 0.3
+    if breach and all(r in ("Good", "Outstanding") for r in ratings.values()):
+        ratings["Safe"] = "Requires improvement"  # the breach (of safe care) caps its key question
+    overall = _aggregate(list(ratings.values()))
     lines = [home["provider"], home["name"], "Inspection report", home["street"], home["locality"], home["town"],
              home["county"], home["postcode"], f"Date of inspection visit: {printed_date(visit)}",
              f"Date of publication: {printed_date(published)}", "", "Ratings", f"Overall rating for this service   {overall}"]
@@ -84,6 +87,19 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
              "visit_dates": [visit.isoformat()], "publication_date": published.isoformat(),
              "breaches": ["12"] if breach else []}
     return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+def _aggregate(ratings: list[str]) -> str:
+    """An overall rating as CQC's ratings principles normally give it (vocabulary.yaml)."""
+    p = tx.rating_principles()
+    count = {r: ratings.count(r) for r in set(ratings)}
+    if count.get("Inadequate", 0) >= p.inadequate_for_inadequate:
+        return "Inadequate"
+    if count.get("Requires improvement", 0) >= p.requires_improvement_for_requires_improvement or count.get("Inadequate"):
+        return "Requires improvement"
+    if count.get("Outstanding", 0) >= p.outstanding_for_outstanding and not count.get("Requires improvement"):
+        return "Outstanding"
+    return "Good"
 
 
 def _local_authority(seed: int, index: int, rng: random.Random) -> SynthPage:

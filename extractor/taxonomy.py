@@ -96,17 +96,26 @@ class NonRatedDef(_Strict):
     not_met: str
 
 
+class RatingPrinciplesDef(_Strict):
+    breach_cap: str
+    inadequate_for_inadequate: int
+    requires_improvement_for_requires_improvement: int
+    outstanding_for_outstanding: int
+
+
 class Vocabulary(_Strict):
     ratings: list[RatingDef]
     non_rated_judgements: NonRatedDef
     score_bands: list[BandDef]
+    rating_principles: RatingPrinciplesDef
     service_types: list[str]
     core_services: list[CoreServiceDef]
 
     @model_validator(mode="after")
     def _check(self) -> "Vocabulary":
         names = {r.name for r in self.ratings}
-        for judgement in (self.non_rated_judgements.met, self.non_rated_judgements.not_met):
+        for judgement in (self.non_rated_judgements.met, self.non_rated_judgements.not_met,
+                          self.rating_principles.breach_cap):
             if judgement not in names:
                 raise ValueError(f"non-rated judgement {judgement!r} is not among the ratings")
         for band in self.score_bands:
@@ -253,6 +262,11 @@ def non_rated_judgements() -> tuple[str, str]:
     """The judgements of services CQC does not rate: (met, not all met)."""
     j = vocabulary().non_rated_judgements
     return j.met, j.not_met
+
+
+def rating_principles() -> RatingPrinciplesDef:
+    """CQC's principles for aggregating five key-question ratings (see vocabulary.yaml)."""
+    return vocabulary().rating_principles
 
 
 def band_of(percent: int) -> str | None:
