@@ -18,16 +18,16 @@ from extractor.document import Document
 from extractor.errors import InputError, UnsupportedReportFamily
 from extractor.essential import read_essential
 from extractor.header import HeaderResult, read_header
+from extractor.history import has_history, read_history
 from extractor.inspection import InspectionRead, read_inspection
 from extractor.keyquestions import build_key_question
-from extractor.history import has_history, read_history
-from extractor.websummary import read_web_summary
 from extractor.localauthority import LocalAuthorityRead, read_local_authority
 from extractor.overview import read_overview
 from extractor.reading import read_any
 from extractor.segment import Segmentation, segment
 from extractor.starrated import read_star_rated
 from extractor.urlids import identifiers_from_url
+from extractor.websummary import read_web_summary
 from models import Abbreviation, HistoryEntry, Inspection, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
 
 
@@ -96,11 +96,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
             history, history_warnings = read_history(doc)
             warnings.extend(history_warnings)
         if kind == "inspection_summary_page":
-            inspection, summary_warnings = read_web_summary(doc, seg, header.location)
+            inspection, summary_warnings = read_web_summary(doc, seg, header.location, kqs)
             warnings.extend(summary_warnings)
-            for kq in kqs:  # rated by an inspection, before quality statements existed
-                if not kq.quality_statements:
-                    kq.statements_not_present, kq.computed_from_statements = [], None
     source = Source(
         id=doc.source_id, path=doc.path, url=doc.url, media_type=doc.media_type,
         sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),

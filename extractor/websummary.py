@@ -25,7 +25,7 @@ from extractor.header import date_field
 from extractor.keyquestions import paragraphs
 from extractor.segment import Segmentation
 from extractor.spans import make_field, make_span
-from models import Field, Inspection, Location, Warning
+from models import Field, Inspection, KeyQuestion, Location, Warning
 
 __all__ = ["is_web_summary", "read_web_summary"]
 
@@ -62,9 +62,14 @@ def is_web_summary(doc: Document, seg: Segmentation) -> bool:
         not any(lab.label is Label.REPORT_FROM for lab in seg.labels)
 
 
-def read_web_summary(doc: Document, seg: Segmentation, location: Location) -> tuple[Inspection, list[Warning]]:
+def read_web_summary(doc: Document, seg: Segmentation, location: Location,
+                     kqs: list[KeyQuestion]) -> tuple[Inspection, list[Warning]]:
     """The overall inspection's rating (into ``location`` when its header gives none), the date the
-    summary was updated, and the summary paragraphs."""
+    summary was updated, and the summary paragraphs. The key questions, read as on a SAF page,
+    were rated by an inspection before quality statements existed: none is missing from them."""
+    for kq in kqs:
+        if not kq.quality_statements:
+            kq.statements_not_present, kq.computed_from_statements = [], None
     lines = _lines()
     warnings: list[Warning] = []
     inspection = Inspection()
