@@ -315,6 +315,8 @@ SAMPLES: dict[str, Variant] = {
     "14_archived_clearview_clinic_caring": Variant(),
     "15_swiftcare_ambulance_boundary": Variant(template="cqc2023", details=True),
     "16_coldharbour_gp_responsive_no_score": Variant(entities=True),
+    "17_larchfield_dental_safe": Variant(badges=True),
+    "18_kittiwake_dental_well_led_propagation": Variant(template="cqc2023", entities=True),
 }
 
 BASE_URL = "https://www.cqc.org.uk/location/1-{n:010d}/reports/AP{n:04d}/overall"
