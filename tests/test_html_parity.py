@@ -1,6 +1,7 @@
 """Text and HTML forms of the same report give the same record apart from provenance.
 
-Pairs: ``corpus/saf-html/NN_name.html`` with ``corpus/saf-text/NN_name.txt`` (and the seed), and
+Pairs: ``corpus/saf-html/NN_name.html`` with ``corpus/saf-text/NN_name.txt`` (the seed, and the
+location pages of ``corpus/inspection-text/``), and
 ``corpus/saf-html/NN_name/`` (a text copy of several pages, saved as one HTML page each) with the
 same text, assembled. "Provenance" is defined in :mod:`extractor.provenance`.
 """
@@ -21,7 +22,7 @@ OPTIONS = ExtractOptions(ner=False)
 
 
 def _text_of(name: str) -> Path:
-    for folder in (CORPUS / "saf-text", SEEDS):
+    for folder in (CORPUS / "saf-text", CORPUS / "inspection-text", SEEDS):
         if (folder / f"{name}.txt").exists():
             return folder / f"{name}.txt"
     raise AssertionError(f"no text version of {name}")

@@ -319,6 +319,15 @@ SAMPLES: dict[str, Variant] = {
     "18_kittiwake_dental_well_led_propagation": Variant(template="cqc2023", entities=True),
 }
 
+# Location pages of the rating era (corpus/inspection-text/): a web summary and a list of all
+# inspections have the SAF page's header and are marked up the same way.
+LOCATION_SAMPLES: dict[str, Variant] = {
+    "08_wrenbeck_house_web_summary": Variant(badges=True),
+    "09_brindlecroft_home_care_web_summary_mismatch": Variant(template="cqc2023", entities=True),
+    "10_thrushgill_lodge_all_inspections": Variant(template="cqc2023"),
+    "11_saltersgate_surgery_all_inspections_order": Variant(entities=True),
+}
+
 BASE_URL = "https://www.cqc.org.uk/location/1-{n:010d}/reports/AP{n:04d}/overall"
 
 
@@ -326,6 +335,9 @@ def main() -> None:
     for n, (stem, v) in enumerate(SAMPLES.items(), start=1):
         src = ROOT / "corpus" / "saf-text" / f"{stem}.txt"
         convert(src, v, OUT / f"{stem}.html", url=BASE_URL.format(n=n))
+    for n, (stem, v) in enumerate(LOCATION_SAMPLES.items(), start=len(SAMPLES) + 1):
+        convert(ROOT / "corpus" / "inspection-text" / f"{stem}.txt", v, OUT / f"{stem}.html",
+                url=f"https://www.cqc.org.uk/location/1-{n:010d}")
     seed = ROOT / "seeds" / "000_055984bc2d9da33b.txt"
     convert(seed, Variant(badges=True, entities=True), OUT / "000_055984bc2d9da33b.html",
             url="https://www.cqc.org.uk/location/1-000000000/reports/AP0000/overall/well-led")
