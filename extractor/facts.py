@@ -49,6 +49,7 @@ def report_facts(report: Report) -> dict[str, Any]:
             "phone": phone,
             "provider": _v(loc.provider),
             "overall_rating": _v(loc.overall_rating),
+            "name_in_text": _v(loc.name_in_text),
         },
         "assessment_date": report.assessment_date.value.iso if report.assessment_date else None,
         "key_questions": kqs,

@@ -26,6 +26,7 @@ from extractor.overview import read_overview
 from extractor.reading import read_any
 from extractor.segment import Segmentation, segment
 from extractor.starrated import read_star_rated
+from extractor.textname import check_name_in_text
 from extractor.urlids import identifiers_from_url
 from extractor.websummary import read_web_summary
 from models import Abbreviation, HistoryEntry, Inspection, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
@@ -103,11 +104,13 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),
         canonical_sha256=doc.canonical_sha256,
     )
+    prose = _prose(kqs, overview, inspection, history)
+    warnings.extend(check_name_in_text(doc, header.location, prose))
     abbreviations: list[Abbreviation] = []
     nlp_info = NlpInfo(enabled=False)
     if options.nlp and (kqs or overview is not None or inspection is not None or history):
         family = "local_authority" if local_authority is not None else None
-        abbreviations, nlp_info = _annotate(doc, header, _prose(kqs, overview, inspection, history), options, family)
+        abbreviations, nlp_info = _annotate(doc, header, prose, options, family)
     report = Report(
         document_kind=kind,  # type: ignore[arg-type]
         source=source,

@@ -129,6 +129,7 @@ def _report_row(r: Report, report_id: str) -> Row:
         "url_key_question": ids.key_question,
         "url_core_service": ids.core_service,
         "location_name": _value(loc.name),
+        "location_name_in_text": _value(loc.name_in_text),
         "location_name_prefix": _value(loc.name_prefix),
         "service_types": _joined([s.value for s in loc.service_types]),
         "core_service": _value(loc.core_service),

@@ -108,6 +108,7 @@ class Vocabulary(_Strict):
     non_rated_judgements: NonRatedDef
     score_bands: list[BandDef]
     rating_principles: RatingPrinciplesDef
+    not_names: list[str]
     service_types: list[str]
     core_services: list[CoreServiceDef]
 

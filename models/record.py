@@ -95,6 +95,9 @@ class Location(_Model):
     address: Optional[Address] = None
     phone: Optional[Phone] = None
     provider: Optional[Field[str]] = None
+    name_in_text: Optional[Field[str]] = PydField(
+        default=None, description="Another name the prose gives the service in its opening sentence "
+                                  "(an earlier name, after a rename); the header's name stays the name")
 
 
 class Identifiers(_Model):
