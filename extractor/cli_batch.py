@@ -14,6 +14,7 @@ from extractor.export import FORMATS, export_jsonl
 from extractor.inputs import discover
 from extractor.jsonl import LineWriter, dumps_line
 from extractor.pipeline import ExtractOptions
+from extractor.synth import FAMILY_NAMES
 
 _BATCH_EPILOG = """\b
 Inputs: files; folders (*.txt, *.text, *.htm, *.html under them, sorted); globs
@@ -156,11 +157,12 @@ def export_command(records: str, dest: str, fmt: str, replace: bool, progress: b
               default="txt", show_default=True,
               help="txt / html: one file per page; mixed: alternately; jsonl: one crawl file "
                    "pages.jsonl of {url, html} lines.")
-@click.option("--family", type=click.Choice(["saf", "inspection", "la", "essential", "star", "mixed"]),
+@click.option("--family", type=click.Choice([*FAMILY_NAMES, "mixed"]),
               default="saf", show_default=True,
               help="saf: SAF key-question pages; inspection: rating-era reports; la: local authority "
-                   "statement pages; essential: essential standards reports; star: star-rated "
-                   "reports; mixed: each in turn. Only SAF pages come as HTML too.")
+                   "pages; essential: essential standards reports; star: star-rated reports; "
+                   "location: rating-era location pages (web summary, list of all inspections); "
+                   "mixed: each in turn. Only SAF pages come as HTML too.")
 @click.option("--truth", is_flag=True, help="Also write truth.jsonl: the facts of each page.")
 def synth_command(count: int, out_dir: str, seed: int, start: int, fmt: str, family: str, truth: bool) -> None:
     """Write N synthetic pages to OUT_DIR (for scale tests, not accuracy).

@@ -1,8 +1,9 @@
 """Synthetic texts of the other report families, for scale tests and benchmarks only.
 
-Rating-era inspection reports, local authority statement pages, essential standards reports and
-star-rated reports, each in the shape :mod:`extractor.inspection`, :mod:`extractor.localauthority`,
-:mod:`extractor.essential` and :mod:`extractor.starrated` read (their corpus samples show the
+Rating-era inspection reports, local authority pages, essential standards reports, star-rated
+reports and rating-era location pages (a web summary, a list of all inspections), each in the
+shape :mod:`extractor.inspection`, :mod:`extractor.localauthority`, :mod:`extractor.essential`,
+:mod:`extractor.starrated`, :mod:`extractor.websummary` and :mod:`extractor.history` read (their corpus samples show the
 real layouts). They are PDF text extracts or copied pages, so text only (``html`` is None). Like
 :func:`extractor.synth.page`, a page is a pure function of ``(family, seed, index)``, with the
 facts it was built from in ``truth``, and accuracy is never measured on them.
@@ -223,8 +224,53 @@ def _star_rated(seed: int, index: int, rng: random.Random) -> SynthPage:
     return SynthPage(index, home["name"], f"synth:star:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
 
 
+_ENTRY_KINDS = ["During a routine inspection", "During an inspection looking at part of the service",
+                "During a responsive inspection"]
+
+
+def _location(seed: int, index: int, rng: random.Random) -> SynthPage:
+    """A location's page of the rating era: its web summary, its list of all inspections, or both."""
+    home = _home(rng)
+    ratings = {kq: rng.choice(_RATINGS) for kq in _frameworks()["questions"]}
+    overall = _aggregate(list(ratings.values()))
+    newest = dt.date(2016, 1, 4) + dt.timedelta(days=rng.randint(0, 2500))
+    shape = rng.choice(["summary", "history", "both"])
+    lines = ["• Care Home", "  • Care home", home["name"], f"Overall: {overall} read more about inspection ratings",
+             f"{home['street']}, {home['locality']}, {home['town']}, {home['county']}, {home['postcode']}",
+             "Provided and run by:", home["provider"]]
+    truth: dict[str, Any] = {"family": "location", "location_name": home["name"], "provider": home["provider"],
+                             "postcode": home["postcode"], "overall_rating": overall}
+    if shape in ("summary", "both"):
+        updated = newest + dt.timedelta(days=rng.randint(20, 90))
+        lines += ["Latest inspection summary", "Overall inspection", overall, f"Updated {printed_date(updated)}",
+                  *_prose(rng, 2)]
+        for kq, rating in ratings.items():
+            lines += [kq, rating, *_prose(rng, 1)]
+        truth.update(ratings=ratings, updated=updated.isoformat())
+    if shape in ("history", "both"):
+        lines.append("All inspections")
+        entries: list[tuple[str | None, str | None, str]] = []
+        if rng.random() < 0.3:  # an assessment under the new approach: no date
+            entries.append((None, None, "During an assessment under our new approach"))
+            lines += [entries[-1][2], *_prose(rng, 1)]
+        day = newest
+        for _ in range(rng.randint(1, 3)):
+            kind = rng.choice(_ENTRY_KINDS)
+            last = day + dt.timedelta(days=rng.randint(1, 2)) if rng.random() < 0.3 else None
+            if last is not None and last.month == day.month:
+                printed = f"{day.day} to {printed_date(last)}"
+            else:
+                printed, last = printed_date(day), None
+            entries.append((day.isoformat(), last.isoformat() if last else None, kind))
+            lines += [printed, kind, *_prose(rng, 1)]
+            day -= dt.timedelta(days=rng.randint(200, 900))
+        truth["history"] = entries
+    return SynthPage(index, home["name"], f"synth:location:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
 FAMILIES: dict[str, Callable[[int, int, random.Random], SynthPage]] = {
     "inspection": _inspection, "la": _local_authority, "essential": _essential, "star": _star_rated,
+    "location": _location,
 }
 
 

@@ -87,8 +87,17 @@ def _read_back(p) -> dict:
         assert [w.code for w in r.warnings] == []
         return {**got, "scores": scores, "sum": la.sum, "max": la.max, "complete": la.complete, "band": la.band}
     got.update(provider=r.location.provider.value if r.location.provider else None,
-               postcode=r.location.address.postcode.value if r.location.address and r.location.address.postcode else None,
-               visit_dates=[d.value.iso for d in ins.visit_dates])
+               postcode=r.location.address.postcode.value if r.location.address and r.location.address.postcode else None)
+    if family == "location":  # a web summary, a list of all inspections, or both
+        got["overall_rating"] = r.location.overall_rating.value
+        if ins is not None:
+            got.update(ratings={k.name.value: k.rating.value for k in r.key_questions}, updated=ins.updated.value.iso)
+        if r.history is not None:
+            got["history"] = [(e.start.value.iso if e.start else None, e.end.value.iso if e.end else None,
+                               e.kind.value) for e in r.history]
+        assert [w.code for w in r.warnings] == []
+        return got
+    got["visit_dates"] = [d.value.iso for d in ins.visit_dates]
     if family == "inspection":
         got.update(overall_rating=r.location.overall_rating.value, publication_date=ins.publication_date.value.iso,
                    ratings={k.name.value: k.rating.value for k in r.key_questions},
@@ -103,15 +112,16 @@ def _read_back(p) -> dict:
     return got
 
 
-@pytest.mark.parametrize("family", ["inspection", "la", "essential", "star"])
+@pytest.mark.parametrize("family", ["inspection", "la", "essential", "star", "location"])
 def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None:
     generated = list(pages(4, 30, family=family))
     assert len({p.text for p in generated}) == 30 and all(p.html is None for p in generated)
     for p in generated:
-        truth = {k: [list(x) for x in v] if k == "standards" else v for k, v in p.truth.items()}
+        truth = {k: [list(x) for x in v] if k in ("standards", "history") else v for k, v in p.truth.items()}
         got = _read_back(p)
-        if family == "essential":
-            got["standards"] = [list(x) for x in got["standards"]]
+        for key in ("standards", "history"):
+            if key in got:
+                got[key] = [list(x) for x in got[key]]
         assert got == truth, p.text[:300]
     assert [p.text for p in pages(4, 3, family=family)] == [p.text for p in generated[:3]]
     if family == "la":  # some begin with the overview page, some are statement pages only
@@ -121,12 +131,12 @@ def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None
 
 
 def test_mixed_pages_take_each_family_in_turn(tmp_path: Path) -> None:
-    res = CliRunner().invoke(cli, ["synth", "-n", "5", str(tmp_path / "out"), "--family", "mixed", "--format",
+    res = CliRunner().invoke(cli, ["synth", "-n", "6", str(tmp_path / "out"), "--family", "mixed", "--format",
                                    "jsonl", "--truth"])
     assert res.exit_code == 0, res.output
     lines = [json.loads(line) for line in (tmp_path / "out" / "pages.jsonl").read_text().splitlines()]
-    assert ["html" in line for line in lines] == [True, False, False, False, False]
+    assert ["html" in line for line in lines] == [True, False, False, False, False, False]
     truth = [json.loads(line) for line in (tmp_path / "out" / "truth.jsonl").read_text().splitlines()]
-    assert [t.get("family", "saf") for t in truth] == ["saf", "inspection", "la", "essential", "star"]
+    assert [t.get("family", "saf") for t in truth] == ["saf", "inspection", "la", "essential", "star", "location"]
     res = CliRunner().invoke(cli, ["synth", "-n", "2", str(tmp_path / "x"), "--family", "la", "--format", "html"])
     assert res.exit_code == 2 and "SAF pages only" in res.output
