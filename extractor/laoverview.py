@@ -52,6 +52,7 @@ def read_overview(doc: Document, start: int, end: int) -> OverviewRead:
     out = OverviewRead()
     part = "header"  # then "scores", then "summary"
     theme: str | None = None
+    theme_at = -1  # the block of the last theme heading in the list of scores
     for i in range(start + 1, end):
         b = doc.blocks[i]
         folded = doc.folded[b.start:b.end]
@@ -79,7 +80,13 @@ def read_overview(doc: Document, start: int, end: int) -> OverviewRead:
             if out.listed and fw.meaning.fullmatch(folded):
                 _check_meaning(doc, i, out)
                 continue
+            named = fw.theme_of_heading(folded) if b.kind == "heading" else None
+            if named is not None:  # the list grouped by theme, or (if prose follows) a theme's summary
+                theme, theme_at = named, i
+                continue
             part = "summary"
+            if theme_at != i - 1:
+                theme = None
         named = fw.theme_of_heading(folded) if b.kind == "heading" else None
         if named is not None:
             theme = named

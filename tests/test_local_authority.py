@@ -331,3 +331,25 @@ def test_an_overview_and_statement_pages_saved_one_a_file_assemble_into_one_asse
     assert [s.score.value for s in found.values()] == GOOD and found["LA7"].evidence and not found["LA2"].evidence
     assert (whole.location.overall_rating.value, whole.local_authority.consistent) == ("Good", True)
     assert whole.warnings == []
+
+
+def test_an_overview_listing_its_scores_under_the_themes_keeps_all_nine() -> None:
+    text = overview(GOOD)
+    for n, theme in enumerate(THEMES, 1):  # "Theme 1: Working with people" over its statements' scores
+        first = NAMES[{1: "LA1", 2: "LA4", 3: "LA6", 4: "LA8"}[n]]
+        text = text.replace(f"• {first}\n", f"Theme {n}: {theme}\n• {first}\n", 1)
+    r = parse(text, nlp=False)
+    assert [s.score.value for t in r.key_questions for s in t.quality_statements] == GOOD
+    assert [p.span.text[:14] for p in r.overview.summary] == ["People told us"]  # not the last theme's
+    assert [t.summary[0].span.text[-7:] for t in r.key_questions] == [f"heme {n}." for n in range(1, 5)]
+    assert codes(r) == []
+
+
+def test_a_theme_summary_right_after_the_scores_is_the_themes() -> None:
+    text = overview(GOOD).replace("Summary findings\nOverall summary\n"
+                                  "People told us they could get advice quickly, but 412 people were waiting "
+                                  "for an assessment.\n", "")
+    r = parse(text, nlp=False)
+    assert r.overview.summary == []
+    assert [t.summary[0].span.text for t in r.key_questions][0] == "Leaders told us about the plans for theme 1."
+    assert [s.score.value for t in r.key_questions for s in t.quality_statements] == GOOD
