@@ -43,15 +43,20 @@ class _Lines:
     opens_line: re.Pattern[str]  # the same, as a line of the folded text
     overall: frozenset[str]
     banner: re.Pattern[str]
+    rated_line: re.Pattern[str]  # a key question and its rating on one line
+    overall_line: re.Pattern[str]  # the overall inspection and its rating on one line
 
 
 @lru_cache(maxsize=1)
 def _lines() -> _Lines:
     v: _Vocabulary = tx.load_validated(_Vocabulary, "web_summary.yaml")
+    rating = "|".join(tx.phrase_pattern(w) for w in tx.rating_words())
     return _Lines(frozenset(tx.match_key(x) for x in v.opens),
                   tx.line_pattern(v.opens),
                   frozenset(tx.match_key(x) for x in v.overall),
-                  re.compile(rf"(?:{tx.phrases_pattern(v.banners)})\s*:", re.I))
+                  re.compile(rf"(?:{tx.phrases_pattern(v.banners)})\s*:", re.I),
+                  re.compile(rf"\s*(?P<kq>[A-Za-z][\w -]*?)\s*:?\s+(?P<rating>{rating})\s*", re.I),
+                  re.compile(rf"\s*(?:{tx.phrases_pattern(v.overall)})\s*:?\s+(?P<rating>{rating})\s*", re.I))
 
 
 def is_web_summary(doc: Document, seg: Segmentation) -> bool:
@@ -80,13 +85,30 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location,
     end = min((k.heading for k in seg.key_questions if k.heading > start), default=len(doc.blocks))
     summary: list[int] = []
     overall_seen = False
+    current: tuple[KeyQuestion, list[int]] | None = None  # a key question rated on its own line
     for i in range(start + 1, end):
         b, lab = doc.blocks[i], seg.labels[i]
         folded = doc.folded[b.start:b.end]
+        rated = _rated_line(doc, i, kqs)
+        if rated is not None:
+            current = (rated, [])
+            kqs.append(rated)
+            continue
+        if current is not None:
+            if b.kind in ("paragraph", "list_item") and lab.label is Label.TEXT:
+                current[1].append(i)
+                current[0].summary = paragraphs(doc, current[1])
+                current[0].span = make_span(doc, current[0].span.start, b.end)
+            continue
         if keys[i] in lines.overall:
             overall_seen = True
+        elif (m := lines.overall_line.fullmatch(folded)) is not None and not summary:
+            rating = tx.rating(m["rating"])
+            if rating is not None:
+                s, e = b.start + m.start("rating"), b.start + m.end("rating")
+                _overall_rating(doc, s, e, rating, location, warnings)
         elif overall_seen and lab.label is Label.RATING and lab.value and not summary:
-            _overall_rating(doc, i, lab.value, location, warnings)
+            _overall_rating(doc, b.start, b.end, lab.value, location, warnings)
         elif lab.label is Label.DATE and inspection.updated is None and not summary:
             m = DATE_LINE_RE.fullmatch(folded)
             if m is not None:
@@ -97,13 +119,29 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location,
     return inspection, warnings
 
 
-def _overall_rating(doc: Document, i: int, rating: str, location: Location, warnings: list[Warning]) -> None:
+def _rated_line(doc: Document, i: int, kqs: list[KeyQuestion]) -> KeyQuestion | None:
+    """A key question and its rating on one line ("Safe: Good", "Well-led Requires improvement"),
+    as a key question of its own, unless the page already gave that key question."""
     b = doc.blocks[i]
-    found: Field[str] = make_field(doc, rating, b.start, b.end, "web_summary.overall_inspection")
+    m = _lines().rated_line.fullmatch(doc.folded, b.start, b.end)
+    if m is None:
+        return None
+    kq, rating = tx.key_question(m["kq"]), tx.rating(m["rating"])
+    if kq is None or rating is None or any(k.name.value == kq.name for k in kqs):
+        return None
+    return KeyQuestion(
+        name=make_field(doc, kq.name, m.start("kq"), m.end("kq"), "web_summary.rated_line"),
+        rating=make_field(doc, rating, m.start("rating"), m.end("rating"), "web_summary.rated_line"),
+        span=make_span(doc, b.start, b.end))
+
+
+def _overall_rating(doc: Document, start: int, end: int, rating: str, location: Location,
+                    warnings: list[Warning]) -> None:
+    found: Field[str] = make_field(doc, rating, start, end, "web_summary.overall_inspection")
     header = location.overall_rating
     if header is None:
         location.overall_rating = found
     elif header.value != rating:
         warnings.append(Warning(code="rating_mismatch",
                                 message=f"the overall inspection is rated {rating!r}, the page header says "
-                                        f"{header.value!r}; the header's is kept", span=make_span(doc, b.start, b.end)))
+                                        f"{header.value!r}; the header's is kept", span=found.span))

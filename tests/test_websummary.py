@@ -97,3 +97,16 @@ def test_export_gives_the_updated_date_and_the_key_question_ratings(tmp_path: Pa
                             ).fetchone() == ("inspection_summary_page", "2023-05-18", None, "Good")
         assert conn.execute("SELECT key_question, rating FROM key_questions ORDER BY kq_no").fetchall() == [
             ("Safe", "Good"), ("Well-led", "Requires improvement")]
+
+
+def test_ratings_printed_on_the_line_of_their_heading_are_read() -> None:
+    text = (PAGE.format(header="Requires improvement", overall="Good")
+            .replace("Overall inspection\n\nGood\n", "Overall inspection: Good\n")
+            .replace("Safe\n\nGood\n", "Safe: Good\n")
+            .replace("Well-led\n\nRequires improvement\n", "Well-led Requires improvement\n"))
+    r = extract_bytes(text.encode(), source_id="web.txt", options=ExtractOptions(nlp=False))
+    assert [(k.name.value, k.rating.value, k.rating.span.text, [p.span.text[:5] for p in k.summary])
+            for k in r.key_questions] == [("Safe", "Good", "Good", ["Risks"]),
+                                          ("Well-led", "Requires improvement", "Requires improvement", ["Audit"])]
+    assert [p.span.text[:8] for p in r.inspection.summary] == ["Rosebank", "People t"]  # not the key questions'
+    assert [(w.code, w.span.text) for w in r.warnings] == [("rating_mismatch", "Good")]
