@@ -70,7 +70,8 @@ def is_web_summary(doc: Document, seg: Segmentation) -> bool:
 def read_web_summary(doc: Document, seg: Segmentation, location: Location,
                      kqs: list[KeyQuestion]) -> tuple[Inspection, list[Warning]]:
     """The overall inspection's rating (into ``location`` when its header gives none), the date the
-    summary was updated, and the summary paragraphs. The key questions, read as on a SAF page,
+    summary was updated, and the summary paragraphs. Key questions rated on their heading's line
+    ("Safe: Good") join ``kqs``, ahead of those read as on a SAF page (heading, then rating); all
     were rated by an inspection before quality statements existed: none is missing from them."""
     for kq in kqs:
         if not kq.quality_statements:
@@ -85,20 +86,17 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location,
     end = min((k.heading for k in seg.key_questions if k.heading > start), default=len(doc.blocks))
     summary: list[int] = []
     overall_seen = False
-    current: tuple[KeyQuestion, list[int]] | None = None  # a key question rated on its own line
+    rated: list[tuple[KeyQuestion, list[int]]] = []  # key questions rated on their heading's line
     for i in range(start + 1, end):
         b, lab = doc.blocks[i], seg.labels[i]
         folded = doc.folded[b.start:b.end]
-        rated = _rated_line(doc, i, kqs)
-        if rated is not None:
-            current = (rated, [])
-            kqs.append(rated)
+        found = _rated_line(doc, i, [*kqs, *(kq for kq, _ in rated)])
+        if found is not None:
+            rated.append((found, []))
             continue
-        if current is not None:
+        if rated:  # below the first such line, paragraphs are its key question's
             if b.kind in ("paragraph", "list_item") and lab.label is Label.TEXT:
-                current[1].append(i)
-                current[0].summary = paragraphs(doc, current[1])
-                current[0].span = make_span(doc, current[0].span.start, b.end)
+                rated[-1][1].append(i)
             continue
         if keys[i] in lines.overall:
             overall_seen = True
@@ -116,6 +114,11 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location,
         elif b.kind in ("paragraph", "list_item") and lab.label is Label.TEXT and not lines.banner.match(folded):
             summary.append(i)
     inspection.summary = paragraphs(doc, summary)
+    for kq, summary_blocks in rated:
+        kq.summary = paragraphs(doc, summary_blocks)
+        if summary_blocks:
+            kq.span = make_span(doc, kq.span.start, doc.blocks[summary_blocks[-1]].end)
+    kqs[:0] = [kq for kq, _ in rated]  # they come before the page's other key questions
     return inspection, warnings
 
 
