@@ -175,3 +175,14 @@ def test_the_closing_pages_give_no_breach_and_no_evidence() -> None:
     r = parse(text)
     assert [b.regulation.value for b in r.inspection.breaches] == ["22"]
     assert not any("By law" in p.span.text for s in r.inspection.standards for p in s.evidence)
+
+
+def test_a_notification_standard_is_judged_like_the_others() -> None:
+    text = review().replace("Outcome 13: Staffing\nWhat the outcome says",
+                            "Outcome 20: Notification of other incidents\nWhat the outcome says").replace(
+        "There are moderate concerns with Outcome 13: Staffing", "There are minor concerns with Outcome 20: Notification of other incidents")
+    r = parse(text)
+    assert [(s.outcome, s.name.value, s.judgement.value, s.impact.value if s.impact else None)
+            for s in r.inspection.standards] == [
+        (1, "Respecting and involving people who use services", "Met this standard", None),
+        (20, "Notification of other incidents", "Action needed", "minor")]
