@@ -56,13 +56,7 @@ def check_key_question(kq: KeyQuestion) -> list[Warning]:
                     "the rating band cannot be decided",
             span=kq.score_percent.span if kq.score_percent else kq.name.span))
     elif percent is not None and kq.rating is not None:
-        band = tx.band_of(round(percent))
-        if band is not None and band != kq.rating.value:
-            warnings.append(Warning(
-                code="rating_band_mismatch",
-                message=f"{name}: rated {kq.rating.value!r} but {round(percent)} falls in the "
-                        f"{band!r} band",
-                span=kq.rating.span))
+        warnings.extend(check_band(kq.rating, percent, f"{name}: "))
     met, not_met = tx.non_rated_judgements()
     if kq.rating is not None and kq.rating.value == met:
         for s in kq.quality_statements:
@@ -88,6 +82,17 @@ def check_key_question(kq: KeyQuestion) -> list[Warning]:
         if s.id:
             seen.add(s.id)
     return warnings
+
+
+def check_band(rating: Field[str], percent: float, where: str = "") -> list[Warning]:
+    """A printed rating against the band of a percentage (``rating_band_mismatch``, never changed);
+    ``where`` begins the message ("Safe: ")."""
+    band = tx.band_of(round(percent))
+    if band is None or band == rating.value:
+        return []
+    return [Warning(code="rating_band_mismatch",
+                    message=f"{where}rated {rating.value!r} but {round(percent)} falls in the {band!r} band",
+                    span=rating.span)]
 
 
 def check_dates(assessment: Field[DateValue] | None, kqs: list[KeyQuestion]) -> list[Warning]:
@@ -118,41 +123,44 @@ def check_publication(inspection: Inspection) -> list[Warning]:
                     f"visit of {last}", span=published.span)]
 
 
-_ORDER = ("Inadequate", "Requires improvement", "Good", "Outstanding")  # worst first
+def allowed_overall(ratings: list[str]) -> list[str]:
+    """The overall ratings CQC's ratings principles (``rating_principles`` in vocabulary.yaml)
+    allow for five key-question ratings, worst first: two or more inadequate give inadequate, two
+    or more requires improvement give requires improvement, none inadequate and at most one
+    requires improvement give good, or outstanding with at least two outstanding and none below
+    good; with one inadequate they say only that it is not outstanding."""
+    p = tx.rating_principles()
+    scale = tx.rating_scale()
+    count = Counter(ratings)
+    inadequate, ri = count[scale[0]], count[scale[1]]
+    if inadequate >= p.inadequate_for_inadequate:
+        return [scale[0]]
+    if ri >= p.requires_improvement_for_requires_improvement:
+        return [scale[1]]
+    if inadequate:
+        return scale[:3]
+    return scale[2:] if count[scale[3]] >= p.outstanding_for_outstanding and not ri else [scale[2]]
 
 
 def check_rating_principles(overall: Field[str] | None, kq_ratings: list[Field[str]], breaches: int) -> list[Warning]:
-    """An overall rating aggregated from five key questions' against CQC's ratings principles
-    (``rating_principles`` in vocabulary.yaml): each departure is a ``rating_consistency``
+    """An overall rating aggregated from five key questions' against :func:`allowed_overall`, and
+    a breach against the cap it puts on a rating: each departure is a ``rating_consistency``
     warning, as the principles hold only "normally". Nothing is checked unless the overall and
-    all five ratings are among the four rating words."""
-    if overall is None or overall.value not in _ORDER or len(kq_ratings) != 5 \
-            or any(k.value not in _ORDER for k in kq_ratings):
+    all five ratings are on the four-point scale."""
+    scale = tx.rating_scale()
+    ratings = [k.value for k in kq_ratings]
+    if overall is None or overall.value not in scale or len(ratings) != 5 or any(r not in scale for r in ratings):
         return []
-    p = tx.rating_principles()
-    given = overall.value
-    counts = Counter(k.value for k in kq_ratings)
-    inadequate, ri, outstanding = counts["Inadequate"], counts["Requires improvement"], counts["Outstanding"]
+    given, cap = overall.value, tx.rating_principles().breach_cap
     problems = []
-    cap = _ORDER.index(p.breach_cap)
-    if breaches and all(_ORDER.index(r) > cap for r in [given, *(k.value for k in kq_ratings)]):
+    if breaches and all(scale.index(r) > scale.index(cap) for r in [given, *ratings]):
         # Read as the cap of the key question the breach concerns, or of the overall rating, a
         # breach leaves some rating at the cap or below.
-        problems.append(f"a regulation is breached, but no rating is {p.breach_cap!r} or below")
-    if given == "Outstanding" and (outstanding < p.outstanding_for_outstanding or inadequate or ri):
-        problems.append(f"outstanding needs at least {p.outstanding_for_outstanding} outstanding key questions "
-                        "and the others good")
-    if inadequate >= p.inadequate_for_inadequate:
-        expected: tuple[str, ...] = ("Inadequate",)
-    elif ri >= p.requires_improvement_for_requires_improvement:
-        expected = ("Requires improvement",)
-    elif not inadequate:
-        expected = ("Good", "Outstanding")
-    else:
-        expected = ()  # one inadequate: the principles do not say
-    if expected and given not in expected:
-        problems.append(f"the key questions ({', '.join(f'{n} {r.lower()}' for r, n in sorted(counts.items()))}) "
-                        f"normally give {' or '.join(repr(e) for e in expected)}")
+        problems.append(f"a regulation is breached, but no rating is {cap!r} or below")
+    allowed = allowed_overall(ratings)
+    if given not in allowed:
+        counts = ", ".join(f"{n} {r.lower()}" for r, n in sorted(Counter(ratings).items()))
+        problems.append(f"the key questions ({counts}) normally give {' or '.join(map(repr, allowed))}")
     return [Warning(code="rating_consistency", message=f"overall rating {given!r}: {problem}", span=overall.span)
             for problem in problems]
 

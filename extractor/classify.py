@@ -6,8 +6,8 @@ import re
 
 from extractor.blocklabels import HEADER_MARKERS, Label
 from extractor.document import Document
-from extractor.history import has_history
 from extractor.errors import CQCExtractError, NotACQCReport, UnsupportedReportFamily
+from extractor.history import has_history
 from extractor.localauthority import is_local_authority_page
 from extractor.segment import Segmentation
 from extractor.websummary import is_web_summary
@@ -39,10 +39,11 @@ def document_kind(doc: Document, seg: Segmentation) -> str:
     a local authority statement page, a rating-era, essential-standards or star-rated report."""
     if is_local_authority_page(doc.text):  # its statement names are also provider statements'
         return "la_statement_page"
-    if is_web_summary(doc, seg):  # its key questions look like a SAF page's
-        return "inspection_summary_page"
-    if has_history(doc) and not any(lab.label is Label.REPORT_FROM for lab in seg.labels):
-        return "location_history_page"
+    if not any(lab.label is Label.REPORT_FROM for lab in seg.labels):  # no SAF page: maybe a location's
+        if is_web_summary(doc):  # its key questions look like a SAF page's
+            return "inspection_summary_page"
+        if has_history(doc):
+            return "location_history_page"
     sections = seg.key_questions
     structured = [s for s in sections if s.statements or s.kq_score is not None or s.rating is not None]
     markers = {lab.label for lab in seg.labels if lab.label in HEADER_MARKERS}

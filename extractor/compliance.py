@@ -24,14 +24,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
-
 from extractor import taxonomy as tx
 from extractor.address import find_postcode, parse_address_line
 from extractor.breaches import read_breach
 from extractor.dates import DATE_PATTERN, MONTH_YEAR_PATTERN, month_iso
 from extractor.document import Document
-from extractor.errors import TaxonomyError
+from extractor.errors import TaxonomyError, UnsupportedReportFamily
+from extractor.essential import StandardDef, vocabulary
 from extractor.header import date_field
 from extractor.inspection import InspectionRead, visit_dates
 from extractor.judgements import judged_standard
@@ -45,48 +44,12 @@ MET, ACTION = "Met this standard", "Action needed"
 _SENTENCE_END = re.compile(r"\.(?:\s|$)")
 
 
-class _ReviewDef(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    title: str
-    address_label: list[str]
-    cover_labels: list[str]
-    overall_judgement: list[str]
-    summary: list[str]
-    standards_summary: list[str]
-    framework: list[str]
-    judgement: list[str]
-    findings: list[str]
-    action: list[str]
-    closing: list[str]
-    compliant: list[str]
-    concerns: list[str]
-    listed_met: list[str]
-    listed_not_met: list[str]
-    boilerplate: list[str]
-    visit: list[str]
-
-
-class _StandardDef(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    outcome: int
-    name: str
-    aliases: list[str]
-
-
-class _File(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)  # the later layout's part: extractor.essential
-    standards: list[_StandardDef]
-    impacts: list[str]
-    publication_label: list[str]
-    review: _ReviewDef
-
-
 @dataclass(frozen=True)
 class _Patterns:
     title: re.Pattern[str]
     headings: dict[str, str]  # match key of a heading -> what it opens
     standards_summary: re.Pattern[str]
-    standard_of: dict[str, _StandardDef]  # match key of a name -> the standard
+    standard_of: dict[str, StandardDef]  # match key of a name -> the standard
     outcome: re.Pattern[str]  # "Outcome 04: <name or expectation>"
     compliant: re.Pattern[str]
     concerns: re.Pattern[str]
@@ -102,7 +65,7 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    f: _File = tx.load_validated(_File, "essential_standards.yaml")
+    f = vocabulary()
     rv = f.review
     outcome = r"outcome\s+0?(?P<n>\d{1,2})\b"
     impacts = "|".join(map(re.escape, f.impacts))
@@ -145,7 +108,7 @@ def is_review_of_compliance(doc: Document) -> bool:
 @dataclass
 class _Part:
     heading: int
-    sdef: _StandardDef
+    sdef: StandardDef
     judgement: Field[str] | None = None
     impact: Field[str] | None = None
     paragraphs: list[int] = field(default_factory=list)
@@ -169,7 +132,11 @@ class _Reading:
 
 
 def read_review(doc: Document) -> InspectionRead:
-    """Read a review of compliance (see the module docstring)."""
+    """Read a review of compliance (see the module docstring).
+
+    Raises:
+        UnsupportedReportFamily: when no judged standard and no visit date are found.
+    """
     p = _patterns()
     r = _Reading(doc)
     section = "cover"
@@ -216,6 +183,9 @@ def read_review(doc: Document) -> InspectionRead:
                 end = b.start + (stop.start() if stop else len(folded))
                 r.inspection.visit_dates = visit_dates(doc, b.start + m.end(), end, r.warnings, "essential.review_visit")
     _names(r)
+    if not r.parts and not r.inspection.visit_dates:
+        raise UnsupportedReportFamily("an essential-standards report (a 2010-2011 review of compliance) with "
+                                      "no judged standard or visit date found", source_id=doc.source_id)
     r.inspection.standards = [_record(r, part) for part in r.parts]
     r.inspection.summary = paragraphs(doc, r.summary)
     return InspectionRead(r.location, r.inspection, warnings=r.warnings)

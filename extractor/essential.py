@@ -22,14 +22,12 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
 from extractor.address import find_phone, find_postcode, parse_address_line
 from extractor.breaches import read_breach
-from extractor.compliance import is_review_of_compliance, read_review
 from extractor.dates import DATE_PATTERN
 from extractor.document import Document
 from extractor.errors import UnsupportedReportFamily
@@ -40,19 +38,42 @@ from extractor.keyquestions import paragraphs
 from extractor.spans import make_field, make_span
 from models import Breach, Field, Inspection, Location, StandardJudgement, Warning
 
-__all__ = ["read_essential"]
+__all__ = ["ReviewDef", "StandardDef", "read_essential", "vocabulary"]
 
 
-class _StandardDef(BaseModel):
+class StandardDef(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     outcome: int
     name: str
     aliases: list[str]
 
 
+class ReviewDef(BaseModel):
+    """The 2010-2011 layout's lines (``review`` in the data file), read by :mod:`extractor.compliance`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: str
+    address_label: list[str]
+    cover_labels: list[str]
+    overall_judgement: list[str]
+    summary: list[str]
+    standards_summary: list[str]
+    framework: list[str]
+    judgement: list[str]
+    findings: list[str]
+    action: list[str]
+    closing: list[str]
+    compliant: list[str]
+    concerns: list[str]
+    listed_met: list[str]
+    listed_not_met: list[str]
+    boilerplate: list[str]
+    visit: list[str]
+
+
 class _Vocabulary(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    standards: list[_StandardDef]
+    standards: list[StandardDef]
     judgements: dict[str, list[str]]
     impacts: list[str]
     report_title: list[str]
@@ -61,13 +82,20 @@ class _Vocabulary(BaseModel):
     publication_label: list[str]
     provider_label: list[str]
     sections: dict[str, list[str]]
-    review: dict[str, Any]  # the 2010-2011 layout's: validated by extractor.compliance
+    review: ReviewDef
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> _Vocabulary:
+    """The validated data file of both layouts of the era (``essential_standards.yaml``)."""
+    validated: _Vocabulary = tx.load_validated(_Vocabulary, "essential_standards.yaml")
+    return validated
 
 
 @dataclass(frozen=True)
 class _Patterns:
     standard: re.Pattern[str]  # a standard's name, maybe "(outcome N)", maybe its judgement
-    standard_of: dict[str, _StandardDef]  # match key of a printed name -> the standard
+    standard_of: dict[str, StandardDef]  # match key of a printed name -> the standard
     judgement: re.Pattern[str]  # a judgement alone on its line
     judgement_of: dict[str, str]  # match key of a printed judgement -> the record's wording
     impact: re.Pattern[str]
@@ -82,7 +110,7 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    vocab: _Vocabulary = tx.load_validated(_Vocabulary, "essential_standards.yaml")
+    vocab = vocabulary()
     names = [n for s in vocab.standards for n in [s.name, *s.aliases]]
     judged = [w for name, variants in vocab.judgements.items() for w in [name, *variants]]
     judgements = tx.phrases_pattern(judged)
@@ -142,7 +170,7 @@ def _role(folded: str) -> tuple[_Role, str | None]:
 @dataclass
 class _Standard:
     heading: int
-    sdef: _StandardDef
+    sdef: StandardDef
     judgement: Field[str] | None
     paragraphs: list[int] = field(default_factory=list)
     last: int = 0
@@ -170,12 +198,6 @@ def read_essential(doc: Document) -> InspectionRead:
     Raises:
         UnsupportedReportFamily: when no judged standard and no inspection date are found.
     """
-    if is_review_of_compliance(doc):
-        read = read_review(doc)
-        if not read.inspection.standards and not read.inspection.visit_dates:
-            raise UnsupportedReportFamily("an essential-standards report (a 2010-2011 review of compliance) with "
-                                          "no judged standard or visit date found", source_id=doc.source_id)
-        return read
     r = _Reading(doc, [_role(doc.folded[b.start:b.end]) for b in doc.blocks])
     section: str | None = None
     current: _Standard | None = None
@@ -260,7 +282,7 @@ def _read_provider(r: _Reading, i: int) -> None:
         r.location.provider = make_field(doc, nb.text, nb.start, nb.end, "essential.registered_provider")
 
 
-def _standard_line(r: _Reading, i: int) -> tuple[_StandardDef, Field[str] | None, int]:
+def _standard_line(r: _Reading, i: int) -> tuple[StandardDef, Field[str] | None, int]:
     """The standard a line names, its judgement (on the line or the next) and the last line read."""
     doc, p = r.doc, _patterns()
     b = doc.blocks[i]

@@ -13,9 +13,12 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
+from extractor.document import Document
 from extractor.errors import TaxonomyError
+from extractor.spans import make_span
+from models import Field, Warning
 
-__all__ = ["StatementDef", "ThemeDef", "Framework", "framework"]
+__all__ = ["StatementDef", "ThemeDef", "Framework", "framework", "meaning_mismatch"]
 
 
 class StatementDef(BaseModel):
@@ -67,6 +70,20 @@ class Framework:
         m = self.theme_heading.fullmatch(folded.strip())
         key = tx.match_key(m["name"] if m else folded)
         return next((t.name for t in self.themes if tx.match_key(t.name) == key), None)
+
+
+def meaning_mismatch(doc: Document, i: int, sdef: StatementDef, score: Field[int] | None,
+                     printed_as: str) -> Warning | None:
+    """``score_mismatch`` when block ``i``, the line under a "Score: N" ("2 - Evidence shows some
+    shortfalls"), gives another number than ``score``; ``printed_as`` says where the score stood."""
+    b = doc.blocks[i]
+    m = framework().meaning.fullmatch(doc.folded[b.start:b.end])
+    if m is None or score is None or int(m["n"]) == score.value:
+        return None
+    return Warning(code="score_mismatch",
+                   message=f"{sdef.id} {sdef.name}: {printed_as} 'Score: {score.value}' but the line under it "
+                           f"reads {b.text!r}; the score is kept",
+                   span=make_span(doc, b.start, b.end))
 
 
 def _words(text: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from extractor import taxonomy as tx
 from extractor.blocklabels import SCORE_RE
 from extractor.document import Document
-from extractor.laframework import StatementDef, framework
+from extractor.laframework import StatementDef, framework, meaning_mismatch
 from extractor.spans import make_field, make_span
 from models import Field, Warning
 
@@ -78,7 +78,10 @@ def read_overview(doc: Document, start: int, end: int) -> OverviewRead:
                     current.last = i
                 continue
             if out.listed and fw.meaning.fullmatch(folded):
-                _check_meaning(doc, i, out)
+                current = out.listed[-1]
+                current.last = i
+                if (w := meaning_mismatch(doc, i, current.sdef, current.score, "the overview lists")) is not None:
+                    out.warnings.append(w)
                 continue
             named = fw.theme_of_heading(folded) if b.kind == "heading" else None
             if named is not None:  # the list grouped by theme, or (if prose follows) a theme's summary
@@ -109,17 +112,3 @@ def _header_line(doc: Document, i: int, out: OverviewRead) -> None:
         out.rating = make_field(doc, rating, b.start, b.end, "local_authority.overview_rating")
     elif rating is None and out.council is None and out.rating is None:
         out.council = make_field(doc, doc.text[b.start:b.end].strip(), b.start, b.end, "local_authority.overview_council")
-
-
-def _check_meaning(doc: Document, i: int, out: OverviewRead) -> None:
-    b = doc.blocks[i]
-    m = framework().meaning.fullmatch(doc.folded[b.start:b.end])
-    current = out.listed[-1]
-    current.last = i
-    if m is None or current.score is None or int(m["n"]) == current.score.value:
-        return
-    out.warnings.append(Warning(
-        code="score_mismatch",
-        message=f"{current.sdef.id} {current.sdef.name}: the overview lists 'Score: {current.score.value}' but "
-                f"the line under it reads {b.text!r}; the score is kept",
-        span=make_span(doc, b.start, b.end)))

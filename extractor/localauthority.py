@@ -22,10 +22,10 @@ from enum import Enum
 
 from extractor import taxonomy as tx
 from extractor.blocklabels import SCORE_RE
-from extractor.checks import TOLERANCE, score_check
+from extractor.checks import TOLERANCE, check_band, score_check
 from extractor.document import Document
 from extractor.keyquestions import paragraphs
-from extractor.laframework import StatementDef, framework
+from extractor.laframework import StatementDef, framework, meaning_mismatch
 from extractor.laoverview import OverviewRead, read_overview
 from extractor.spans import make_field, make_span
 from models import (
@@ -137,7 +137,9 @@ def read_local_authority(doc: Document) -> LocalAuthorityRead:
                                            "local_authority.score_line")
                 current.last = i
         elif role is _Role.MEANING and section is None:
-            _check_meaning(doc, i, current, warnings)
+            current.last = i
+            if (w := meaning_mismatch(doc, i, current.sdef, current.score, "the page prints")) is not None:
+                warnings.append(w)
         elif role is _Role.SECTION:
             section = value
             current.last = i
@@ -217,13 +219,8 @@ def _check_overall(overview: OverviewRead, score: LocalAuthorityScore, location:
                                     message=f"printed overall score {printed.value} but the nine statements give "
                                             f"{score.sum}/{score.max} = {score.percent}", span=printed.span))
     percent = exact if exact is not None else (printed.value if printed is not None else None)
-    rating = location.overall_rating
-    if rating is not None and percent is not None:
-        band = tx.band_of(round(percent))
-        if band is not None and band != rating.value:
-            warnings.append(Warning(code="rating_band_mismatch",
-                                    message=f"rated {rating.value!r} but an overall score of {round(percent)} falls "
-                                            f"in the {band!r} band", span=rating.span))
+    if location.overall_rating is not None and percent is not None:
+        warnings.extend(check_band(location.overall_rating, percent, "overall score: "))
 
 
 def _opens_statement(roles: list[tuple[_Role, str | None]], i: int) -> bool:
@@ -246,18 +243,6 @@ def _read_title(doc: Document, i: int, location: Location, warnings: list[Warnin
         warnings.append(Warning(code="page_header_mismatch",
                                 message=f"a page of {doc.text[s:e]!r} follows pages of {location.name.value!r}",
                                 span=make_span(doc, s, e)))
-
-
-def _check_meaning(doc: Document, i: int, st: _Statement, warnings: list[Warning]) -> None:
-    b = doc.blocks[i]
-    m = framework().meaning.fullmatch(doc.folded[b.start:b.end])
-    st.last = i
-    if m is None or st.score is None or int(m["n"]) == st.score.value:
-        return
-    warnings.append(Warning(code="score_mismatch",
-                            message=f"{st.sdef.id} {st.sdef.name}: 'Score: {st.score.value}' but the line "
-                                    f"under it reads {b.text!r}; the score is kept",
-                            span=make_span(doc, b.start, b.end)))
 
 
 def _first_of_each(doc: Document, statements: list[_Statement], warnings: list[Warning]) -> list[_Statement]:

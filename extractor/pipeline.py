@@ -16,6 +16,7 @@ from extractor import checks
 from extractor.classify import document_kind
 from extractor.document import Document
 from extractor.errors import InputError, UnsupportedReportFamily
+from extractor.compliance import is_review_of_compliance, read_review
 from extractor.essential import read_essential
 from extractor.header import HeaderResult, read_header
 from extractor.history import has_history, read_history
@@ -93,7 +94,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         warnings.extend(la.warnings)
     else:
         header, kqs, overview = _read_saf(doc, seg, kind, warnings)
-        if has_history(doc):
+        if kind == "location_history_page" or has_history(doc):
             history, history_warnings = read_history(doc)
             warnings.extend(history_warnings)
         if kind == "inspection_summary_page":
@@ -140,10 +141,15 @@ def _la_kind(la: LocalAuthorityRead) -> str:
     return "la_assessment" if la.pages > 1 or la.score.statements_counted > 1 else "la_statement_page"
 
 
+def _read_essential_standards(doc: Document) -> InspectionRead:
+    """Either layout of the essential standards era: a review of compliance or a later report."""
+    return read_review(doc) if is_review_of_compliance(doc) else read_essential(doc)
+
+
 # Readers of the inspection-report families, by document kind.
 _INSPECTION_READERS: dict[str, Callable[[Document], InspectionRead]] = {
     "inspection_report": read_inspection,
-    "essential_standards_report": read_essential,
+    "essential_standards_report": _read_essential_standards,
     "star_rated_report": read_star_rated,
 }
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractor import taxonomy as tx
+from extractor.checks import allowed_overall
 from extractor.synth import SynthPage, paragraph, printed_date, random_postcode, vocabulary
 
 __all__ = ["FAMILIES", "family_page"]
@@ -67,11 +68,10 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
     published = visit + dt.timedelta(days=rng.randint(30, 120))
     questions = _frameworks()["questions"]
     ratings = {kq: rng.choice(_RATINGS) for kq in questions}
-    rng.choice(list(ratings.values()))  # drawn as before, so that the other pages stay as they were
     breach = rng.random() < 0.3
     if breach and all(r in ("Good", "Outstanding") for r in ratings.values()):
         ratings["Safe"] = "Requires improvement"  # the breach (of safe care) caps its key question
-    overall = _aggregate(list(ratings.values()))
+    overall = rng.choice(allowed_overall(list(ratings.values())))
     lines = [home["provider"], home["name"], "Inspection report", home["street"], home["locality"], home["town"],
              home["county"], home["postcode"], f"Date of inspection visit: {printed_date(visit)}",
              f"Date of publication: {printed_date(published)}", "", "Ratings", f"Overall rating for this service   {overall}"]
@@ -88,19 +88,6 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
              "visit_dates": [visit.isoformat()], "publication_date": published.isoformat(),
              "breaches": ["12"] if breach else []}
     return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
-
-
-def _aggregate(ratings: list[str]) -> str:
-    """An overall rating as CQC's ratings principles normally give it (vocabulary.yaml)."""
-    p = tx.rating_principles()
-    count = {r: ratings.count(r) for r in set(ratings)}
-    if count.get("Inadequate", 0) >= p.inadequate_for_inadequate:
-        return "Inadequate"
-    if count.get("Requires improvement", 0) >= p.requires_improvement_for_requires_improvement or count.get("Inadequate"):
-        return "Requires improvement"
-    if count.get("Outstanding", 0) >= p.outstanding_for_outstanding and not count.get("Requires improvement"):
-        return "Outstanding"
-    return "Good"
 
 
 def _local_authority(seed: int, index: int, rng: random.Random) -> SynthPage:
@@ -232,7 +219,7 @@ def _location(seed: int, index: int, rng: random.Random) -> SynthPage:
     """A location's page of the rating era: its web summary, its list of all inspections, or both."""
     home = _home(rng)
     ratings = {kq: rng.choice(_RATINGS) for kq in _frameworks()["questions"]}
-    overall = _aggregate(list(ratings.values()))
+    overall = rng.choice(allowed_overall(list(ratings.values())))
     newest = dt.date(2016, 1, 4) + dt.timedelta(days=rng.randint(0, 2500))
     shape = rng.choice(["summary", "history", "both"])
     lines = ["• Care Home", "  • Care home", home["name"], f"Overall: {overall} read more about inspection ratings",

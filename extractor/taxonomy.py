@@ -265,6 +265,11 @@ def non_rated_judgements() -> tuple[str, str]:
     return j.met, j.not_met
 
 
+def rating_scale() -> list[str]:
+    """The four ratings of a rated service, worst first (the order of the score bands)."""
+    return [b.rating for b in sorted(vocabulary().score_bands, key=lambda b: b.low)]
+
+
 def rating_principles() -> RatingPrinciplesDef:
     """CQC's principles for aggregating five key-question ratings (see vocabulary.yaml)."""
     return vocabulary().rating_principles

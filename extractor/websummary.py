@@ -59,12 +59,9 @@ def _lines() -> _Lines:
                   re.compile(rf"\s*(?:{tx.phrases_pattern(v.overall)})\s*:?\s+(?P<rating>{rating})\s*", re.I))
 
 
-def is_web_summary(doc: Document, seg: Segmentation) -> bool:
-    """Whether the page holds the line that opens a rating-era web summary, and no SAF "Report
-    from" line."""
-    # One search of the text: every document read is asked.
-    return _lines().opens_line.search(doc.folded) is not None and \
-        not any(lab.label is Label.REPORT_FROM for lab in seg.labels)
+def is_web_summary(doc: Document) -> bool:
+    """Whether the text holds the line that opens a rating-era web summary (one search of it)."""
+    return _lines().opens_line.search(doc.folded) is not None
 
 
 def read_web_summary(doc: Document, seg: Segmentation, location: Location,
@@ -79,7 +76,7 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location,
     lines = _lines()
     warnings: list[Warning] = []
     inspection = Inspection()
-    keys = [tx.match_key(doc.folded[b.start:b.end]) for b in doc.blocks]
+    keys = [tx.match_key(doc.folded[b.start:b.end]) if b.end - b.start < 60 else "" for b in doc.blocks]  # short lines
     start = next((i for i, k in enumerate(keys) if k in lines.opens), None)
     if start is None:  # the line runs into others in one block (an HTML element): nothing below it is known
         return inspection, warnings
