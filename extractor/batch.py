@@ -38,6 +38,8 @@ from extractor.inputs import InputRef, Inputs, LoadedInput, load, ref_id
 from extractor.jsonl import LineWriter, dumps_line, iter_json_lines, repair_tail
 from extractor.pipeline import ExtractOptions, extract_bytes
 
+_GC_YOUNG = 20_000  # allocations between young-generation collections in a worker
+
 __all__ = ["Outcome", "BatchSummary", "process", "process_chunk", "run_batch", "default_errors_path"]
 
 
@@ -93,8 +95,19 @@ def process(task: Task, options: ExtractOptions) -> Outcome:
 
 
 def process_chunk(tasks: Sequence[Task], options: ExtractOptions) -> list[Outcome]:
-    """:func:`process` over a chunk of inputs (the unit of work sent to a worker)."""
-    return [process(t, options) for t in tasks]
+    """:func:`process` over a chunk of inputs (the unit of work sent to a worker).
+
+    A document leaves tens of thousands of short-lived objects, nearly all freed by reference
+    counting: a young-generation collection every 700 allocations (Python's default) walks them
+    for nothing, about 5% of the rules-only time. For the chunk, it runs every ``_GC_YOUNG``
+    allocations instead; cycles are still collected.
+    """
+    young, *older = gc.get_threshold()
+    gc.set_threshold(max(young, _GC_YOUNG), *older)
+    try:
+        return [process(t, options) for t in tasks]
+    finally:
+        gc.set_threshold(young, *older)
 
 
 def warm_up(options: ExtractOptions, *, freeze: bool = True) -> None:
