@@ -142,11 +142,13 @@ def allowed_overall(ratings: list[str]) -> list[str]:
     return scale[2:] if count[scale[3]] >= p.outstanding_for_outstanding and not ri else [scale[2]]
 
 
-def check_rating_principles(overall: Field[str] | None, kq_ratings: list[Field[str]], breaches: int) -> list[Warning]:
+def check_rating_principles(overall: Field[str] | None, kq_ratings: list[Field[str]], breaches: int, *,
+                            subject: str = "overall rating") -> list[Warning]:
     """An overall rating aggregated from five key questions' against :func:`allowed_overall`, and
     a breach against the cap it puts on a rating: each departure is a ``rating_consistency``
     warning, as the principles hold only "normally". Nothing is checked unless the overall and
-    all five ratings are on the four-point scale."""
+    all five ratings are on the four-point scale. ``subject`` opens each message (a core service's
+    row of a rating grid names its service)."""
     scale = tx.rating_scale()
     ratings = [k.value for k in kq_ratings]
     if overall is None or overall.value not in scale or len(ratings) != 5 or any(r not in scale for r in ratings):
@@ -161,7 +163,7 @@ def check_rating_principles(overall: Field[str] | None, kq_ratings: list[Field[s
     if given not in allowed:
         counts = ", ".join(f"{n} {r.lower()}" for r, n in sorted(Counter(ratings).items()))
         problems.append(f"the key questions ({counts}) normally give {' or '.join(map(repr, allowed))}")
-    return [Warning(code="rating_consistency", message=f"overall rating {given!r}: {problem}", span=overall.span)
+    return [Warning(code="rating_consistency", message=f"{subject} {given!r}: {problem}", span=overall.span)
             for problem in problems]
 
 

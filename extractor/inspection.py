@@ -41,6 +41,7 @@ from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
 from extractor.keyquestions import paragraphs
+from extractor.ratinggrid import check_grids, read_grids
 from extractor.spans import make_field, make_span
 from models import (
     Breach, DateValue, Field, Inspection, KeyQuestion, Location, PopulationGroup, Warning, construct,
@@ -74,6 +75,7 @@ class _Role(Enum):
     RATING = "rating"
     SECTION = "section"
     BOILERPLATE = "boilerplate"
+    GRID = "grid"  # a line of a rating grid (extractor/ratinggrid.py)
     TEXT = "text"
 
 
@@ -86,6 +88,10 @@ class _Line:
 
 
 _TEXT = _Line(_Role.TEXT)
+_GRID = _Line(_Role.GRID)
+# Lines that end a rating grid: the report's own structure.
+_GRID_STOPS = frozenset({_Role.TITLE, _Role.VISIT, _Role.PUBLICATION, _Role.OVERALL, _Role.QUESTION, _Role.GROUP,
+                         _Role.SECTION})
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,10 @@ def read_inspection(doc: Document) -> InspectionRead:
             visit dates or key-question sections.
     """
     lines = [_line(doc.folded[b.start:b.end]) for b in doc.blocks]
+    grids = read_grids(doc, stops={i for i, line in enumerate(lines) if line.role in _GRID_STOPS},
+                       skip={i for i, line in enumerate(lines) if line.role is _Role.FOOTER})
+    for i in grids.blocks:
+        lines[i] = _GRID
     r = _Reading(doc, lines)
     body = next((i for i, line in enumerate(lines)
                  if line.role in (_Role.OVERALL, _Role.QUESTION, _Role.SECTION)), len(lines))
@@ -242,11 +252,15 @@ def read_inspection(doc: Document) -> InspectionRead:
         header.location.overall_rating = overall
     elif r.block_ratings:
         r.warn("rating_missing", "the ratings block gives no overall rating")
-    core_services = _compare_section_ratings(r)
+    core_services = _compare_section_ratings(r) or bool(grids.grids)
     kqs = _key_questions(r)
     if not core_services:  # a hospital's overall rating aggregates its core services' instead
         r.warnings.extend(check_rating_principles(header.location.overall_rating,
                                                   [k.rating for k in kqs if k.rating is not None], len(r.breaches)))
+    r.warnings.extend(grids.warnings)
+    r.warnings.extend(check_grids(
+        grids.grids, header.location.name.value if header.location.name else None, header.location.overall_rating,
+        {k.name.value: k.rating for k in kqs if k.rating is not None}))
     if not (kqs or inspection.visit_dates or header.location.overall_rating):
         raise UnsupportedReportFamily(
             "a rating-era inspection report, but no ratings block, visit date or key-question "
@@ -254,6 +268,7 @@ def read_inspection(doc: Document) -> InspectionRead:
     inspection.summary = paragraphs(doc, r.summary)
     inspection.breaches = r.breaches
     inspection.population_groups = list(r.groups.values())
+    inspection.rating_grids = grids.grids
     return InspectionRead(header.location, inspection, kqs, header.warnings + r.warnings)
 
 
@@ -388,7 +403,7 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
     while i < len(lines):
         line, b = lines[i], doc.blocks[i]
         role = line.role
-        if role is _Role.FOOTER:
+        if role is _Role.FOOTER or role is _Role.GRID:
             i += 1
             continue
         if role is _Role.OVERALL and overall is None:

@@ -40,6 +40,8 @@ def _frameworks() -> dict[str, Any]:
         "standards": [(s["outcome"], s["name"]) for s in tx.load_yaml("essential_standards.yaml")["standards"]
                       if s["outcome"] in regulations],
         "regulations": regulations,
+        # Row names of hospital rating grids: canonical names and the variants grids print.
+        "core_services": [n for c in tx.vocabulary().core_services for n in [c.name, *c.variants]],
     }
 
 
@@ -72,11 +74,29 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
     if breach and all(r in ("Good", "Outstanding") for r in ratings.values()):
         ratings["Safe"] = "Requires improvement"  # the breach (of safe care) caps its key question
     overall = rng.choice(allowed_overall(list(ratings.values())))
+    hospital = rng.random() < 0.25  # a hospital, which rates its core services in a grid
+    if hospital:
+        home["name"] = home["name"].split()[0] + " Hospital"
+    subject = "this hospital" if hospital else "this service"
+    ask = "Are services at this hospital {}?" if hospital else "Is the service {}?"
     lines = [home["provider"], home["name"], "Inspection report", home["street"], home["locality"], home["town"],
              home["county"], home["postcode"], f"Date of inspection visit: {printed_date(visit)}",
-             f"Date of publication: {printed_date(published)}", "", "Ratings", f"Overall rating for this service   {overall}"]
-    lines += [f"Is the service {word}?   {ratings[kq]}" for kq, word in questions.items()]
-    lines += ["", "Overall summary", *_prose(rng, 2), "", "Detailed findings"]
+             f"Date of publication: {printed_date(published)}", "", "Ratings", f"Overall rating for {subject}   {overall}"]
+    lines += [f"{ask.format(word)}   {ratings[kq]}" for kq, word in questions.items()]
+    lines += ["", "Overall summary", *_prose(rng, 2)]
+    grid: list[list[Any]] = []
+    if hospital:
+        lines += ["", f"Our ratings for {subject}", f"Our ratings for {subject} are:",
+                  "   ".join([*questions, "Overall"])]
+        for service in rng.sample(_frameworks()["core_services"], rng.randint(2, 5)):
+            cells = [rng.choice(_RATINGS) for _ in questions]
+            row = [*cells, rng.choice(allowed_overall(cells))]
+            grid.append([service, row])
+            lines.append("   ".join([service, *row]))
+        grid.append(["Overall", [*ratings.values(), overall]])
+        lines += ["   ".join(["Overall*", *ratings.values(), overall]),
+                  "*Overall ratings for this hospital are from combining ratings for services."]
+    lines += ["", "Detailed findings"]
     for kq, word in questions.items():
         lines += [f"Is the service {word}?", "Our findings", *_prose(rng, rng.randint(2, 3))]
     if breach:
@@ -87,6 +107,8 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
              "postcode": home["postcode"], "overall_rating": overall, "ratings": ratings,
              "visit_dates": [visit.isoformat()], "publication_date": published.isoformat(),
              "breaches": ["12"] if breach else []}
+    if grid:
+        truth["grid"] = grid
     return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
 
 

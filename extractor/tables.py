@@ -21,7 +21,8 @@ __all__ = ["Table", "ForeignKey", "table_specs", "report_rows", "TABLE_NAMES"]
 
 COLUMN_TYPES = ("text", "integer", "real", "boolean")
 TABLE_NAMES = ("reports", "key_questions", "quality_statements", "standards", "evidence_sentences",
-               "entities", "regulation_breaches", "population_groups", "history_entries", "warnings")
+               "entities", "regulation_breaches", "population_groups", "grid_ratings", "history_entries",
+               "warnings")
 
 Row = dict[str, Any]
 
@@ -290,6 +291,14 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
          "span_start": _start(g.rating.span), "span_end": _end(g.rating.span)}
         for i, g in enumerate(report.inspection.population_groups if report.inspection else [])
     ]
+    grid_rows = [
+        {"report_id": rid, "grid_no": grid_no, "row_no": row_no, "grid_title": _value(grid.title),
+         "service": row.service.value, "core_service": row.core_service, "key_question": column,
+         "rating": cell.value, "span_start": _start(cell.span), "span_end": _end(cell.span)}
+        for grid_no, grid in enumerate(report.inspection.rating_grids if report.inspection else [])
+        for row_no, row in enumerate(grid.rows)
+        for column, cell in row.ratings.items()
+    ]
     warning_rows = [
         {"report_id": rid, "warning_no": i, "code": w.code, "message": w.message,
          "span_start": _start(w.span), "span_end": _end(w.span),
@@ -305,6 +314,7 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         "entities": text_rows.entities,
         "regulation_breaches": breach_rows,
         "population_groups": group_rows,
+        "grid_ratings": grid_rows,
         "history_entries": history_rows,
         "warnings": warning_rows,
     }

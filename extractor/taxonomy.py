@@ -66,6 +66,7 @@ class BandDef(_Strict):
 class CoreServiceDef(_Strict):
     name: str
     slug: str
+    variants: list[str] = []  # other names reports print (a rating grid's row names)
 
 
 class Taxonomy(_Strict):
@@ -210,6 +211,7 @@ def _service_type_index() -> dict[str, str]:
 def _core_service_index() -> dict[str, CoreServiceDef]:
     idx = {match_key(c.name): c for c in vocabulary().core_services}
     idx.update({match_key(c.slug): c for c in vocabulary().core_services})
+    idx.update({match_key(v): c for c in vocabulary().core_services for v in c.variants})
     return idx
 
 

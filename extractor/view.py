@@ -56,6 +56,8 @@ def _kind(path: str, node: dict[str, Any]) -> tuple[str, str] | None:
         return ("evidence", category) if category else None
     if leaf in ("score", "score_percent", "rating", "basis"):
         return "score", leaf
+    if ".ratings." in path:  # a rating grid's cell, by its column
+        return "score", f"rating ({leaf})"
     if path.startswith(("location", "assessment_date", "overview", "inspection", "history")):
         return "header", leaf
     if leaf == "name" or leaf == "date":

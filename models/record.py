@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, Optional, TypeVar
 from pydantic import BaseModel, ConfigDict, Field as PydField
 from pydantic.fields import FieldInfo
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -253,6 +253,30 @@ class PopulationGroup(_Model):
     rating: Field[str]
 
 
+class GridRow(_Model):
+    """One row of a rating grid: a core service's rating for each key question and overall, or
+    the grid's own overall row (``service`` "Overall")."""
+
+    service: Field[str] = PydField(description="The row's name as printed (wrapped lines joined, a "
+                                               "trailing '*' left out)")
+    core_service: Optional[str] = PydField(default=None, description="The core service's canonical name "
+                                           "(vocabulary.yaml core_services); null for the overall row or a "
+                                           "service the vocabulary does not know")
+    ratings: dict[str, Field[str]] = PydField(description='Column ("Safe" ... "Well-led", "Overall") -> the '
+                                              "cell's rating word")
+    span: Span
+
+
+class RatingGrid(_Model):
+    """A rating-era hospital report's grid of its core services' ratings ("Our ratings for this
+    hospital")."""
+
+    title: Optional[Field[str]] = PydField(default=None, description="The line above the grid "
+                                           '("Ratings for Northgate Hospital"), without a trailing "are:"')
+    rows: list[GridRow] = PydField(default_factory=list)
+    span: Span
+
+
 class StandardJudgement(_Model):
     """An essential standard of quality and safety (2010-2014) as an inspection judged it."""
 
@@ -285,6 +309,8 @@ class Inspection(_Model):
     summary: list[Paragraph] = PydField(default_factory=list, description="The 'Overall summary' paragraphs")
     breaches: list[Breach] = PydField(default_factory=list)
     population_groups: list[PopulationGroup] = PydField(default_factory=list, description="GP practices")
+    rating_grids: list[RatingGrid] = PydField(default_factory=list, description="Hospitals: the ratings "
+                                              "of each core service")
     standards: list[StandardJudgement] = PydField(default_factory=list, description="Essential standards "
                                                   "reports (2010-2014)")
     star_rating: Optional[StarRating] = PydField(default=None, description="Star-rated key inspection "

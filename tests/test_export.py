@@ -38,6 +38,8 @@ def jsonl_counts(path: Path) -> dict[str, int]:
             paragraphs += standard["evidence"]
         counts["regulation_breaches"] += len((rec.get("inspection") or {}).get("breaches", []))
         counts["population_groups"] += len((rec.get("inspection") or {}).get("population_groups", []))
+        for grid in (rec.get("inspection") or {}).get("rating_grids", []):
+            counts["grid_ratings"] += sum(len(row["ratings"]) for row in grid["rows"])
         for entry in rec.get("history") or []:
             counts["history_entries"] += 1
             paragraphs += entry["summary"]
@@ -91,6 +93,7 @@ def test_sqlite_row_counts_equal_the_jsonl_counts(records: Path, tmp_path: Path)
     assert sqlite_counts(db) == expected
     assert expected["reports"] >= 20 and expected["evidence_sentences"] > 100
     assert expected["history_entries"] > 0 and expected["standards"] > 0 and expected["population_groups"] > 0
+    assert expected["grid_ratings"] > 0
     assert f"exported {expected['reports']} records (1 duplicates skipped)" in res.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -260,9 +263,26 @@ def test_readme_query_gives_one_row_per_council(families_db: Path) -> None:
 def test_readme_query_gives_key_question_ratings_with_breaches(families_db: Path) -> None:
     with sqlite3.connect(families_db) as conn:
         rows = conn.execute(readme_query("One row per key-question rating")).fetchall()
-    assert len(rows) == 35  # seven reports, five key questions each
+    assert len(rows) == 45  # nine reports, five key questions each
     cranmoor = [r for r in rows if r[0] == "Cranmoor Lodge Nursing Home"]
     assert [(r[3], r[4]) for r in cranmoor] == [
         ("Safe", "Inadequate"), ("Effective", "Requires improvement"), ("Caring", "Requires improvement"),
         ("Responsive", "Requires improvement"), ("Well-led", "Inadequate")]
     assert {r[5] for r in cranmoor} == {"12, 17, 13"} and cranmoor[0][1:3] == ("2017-11-17", "Inadequate")
+
+
+def test_readme_query_gives_one_row_per_core_service_of_the_hospitals(families_db: Path) -> None:
+    with sqlite3.connect(families_db) as conn:
+        rows = conn.execute(readme_query("One row per core service")).fetchall()
+    by_hospital: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_hospital.setdefault(row[0], []).append(row[2:])
+    assert sorted(by_hospital) == ["Ashcombe Vale Community Hospital", "Hallamvale General Hospital"]
+    hallamvale = by_hospital["Hallamvale General Hospital"]
+    assert [r[0] for r in hallamvale][-2:] == ["Outpatients", "Overall"] and len(hallamvale) == 8
+    assert hallamvale[0] == ("Urgent and emergency services", "Urgent and emergency care", "Requires improvement",
+                             "Good", "Good", "Requires improvement", "Requires improvement", "Requires improvement")
+    assert hallamvale[-2][1:] == ("Outpatients", "Good", "Not rated", "Good", "Good", "Good", "Good")
+    # The one-cell-a-line grid: the wrapped name is one row, its split ratings whole.
+    ashcombe = by_hospital["Ashcombe Vale Community Hospital"]
+    assert ashcombe[0][:3] == ("Medical care (including older people's care)", "Medical care", "Requires improvement")

@@ -102,6 +102,10 @@ def _read_back(p) -> dict:
         got.update(overall_rating=r.location.overall_rating.value, publication_date=ins.publication_date.value.iso,
                    ratings={k.name.value: k.rating.value for k in r.key_questions},
                    breaches=[b.regulation.value for b in ins.breaches])
+        if ins.rating_grids:  # a hospital's
+            columns = [*got["ratings"], "Overall"]
+            got["grid"] = [[row.service.value, [row.ratings[c].value for c in columns]]
+                           for grid in ins.rating_grids for row in grid.rows]
     elif family == "essential":
         got.update(publication_date=ins.publication_date.value.iso,
                    standards=[(s.outcome, s.judgement.value) for s in ins.standards],
@@ -128,6 +132,8 @@ def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None
         assert 0 < sum("Local authority rating and score" in p.text for p in generated) < 30
     if family == "essential":  # both layouts of the era
         assert 0 < sum(p.text.startswith("Review of compliance") for p in generated) < 30
+    if family == "inspection":  # some hospitals, with a rating grid
+        assert 0 < sum("grid" in p.truth for p in generated) < 30
 
 
 def test_mixed_pages_take_each_family_in_turn(tmp_path: Path) -> None:
