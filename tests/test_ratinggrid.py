@@ -239,3 +239,19 @@ def test_the_grid_exports_one_row_per_cell(tmp_path: Path) -> None:
     assert got[:2] == [(title, "Urgent and emergency services", "Urgent and emergency care", "Overall", RI),
                        (title, "Urgent and emergency services", "Urgent and emergency care", "Safe", RI)]
     assert got[-2:] == [(title, "Overall", None, "Overall", RI), (title, "Overall", None, "Safe", RI)]
+
+
+def test_a_grid_saved_as_an_html_table_gives_the_same_rows() -> None:
+    def tr(cells: list[str], head: str = "td") -> str:
+        return "<tr>" + "".join(f"<{head}>{c}</{head}>" for c in cells) + "</tr>"
+
+    cover = "".join(f"<p>{line}</p>" for line in COVER.format(overall=RI).splitlines() if line.strip())
+    table = ("<h2>Our ratings for this hospital</h2><table><thead>" + tr(["", *COLUMNS], "th") + "</thead><tbody>"
+             + "".join(tr([service if service != "Overall" else "Overall*", *cells]) for service, _, cells in ROWS)
+             + "</tbody></table><p>*Overall ratings for this hospital are from combining ratings for services.</p>")
+    findings = "".join(f"<p>{line}</p>" for line in FINDINGS.splitlines())
+    page = f"<html><body><main>{cover}{table}{findings}</main></body></html>"
+    r = extract_bytes(page.encode(), source_id="northgate.html", options=ExtractOptions(nlp=False))
+    assert rows(r) == ROWS and codes(r) == []
+    assert r.inspection.rating_grids[0].title.value == "Our ratings for this hospital"
+    assert "Not rated" not in prose(r) and "The department was often crowded" in prose(r)
