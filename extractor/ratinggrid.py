@@ -240,7 +240,7 @@ def _read_rows(doc: Document, columns: list[str], first: int, stops: Collection[
                 in_note, note_open = True, not text.endswith((".", "!", "?"))
                 used.add(tok.block)
                 continue
-            prose = _prose(text)
+            prose = _prose(text) and tx.core_service(text) is None
             if cells:
                 if prose or len(cells) == 1:
                     break  # the grid ended with the row before: this is a heading and its rating
@@ -270,9 +270,10 @@ def _read_rows(doc: Document, columns: list[str], first: int, stops: Collection[
 
 
 def _prose(text: str) -> bool:
-    """Whether a line of text between cells is prose rather than a row's name."""
-    words = len(text.split(None, 12))
-    return words > 12 or (words > 3 and text.rstrip().endswith((".", "!", "?")))
+    """Whether a line of text between cells is prose rather than a row's name (a known core
+    service's name never is: the longest run to 13 words)."""
+    words = len(text.split(None, 16))
+    return words > 16 or (words > 3 and text.rstrip().endswith((".", "!", "?")))
 
 
 def _row(doc: Document, name: list[_Token], cells: list[_Token], columns: list[str]) -> GridRow:

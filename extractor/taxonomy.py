@@ -11,7 +11,7 @@ import difflib
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -65,7 +65,7 @@ class BandDef(_Strict):
 
 class CoreServiceDef(_Strict):
     name: str
-    slug: str
+    slug: Optional[str] = None  # the URL path segment, for the services whose pages have one
     variants: list[str] = []  # other names reports print (a rating grid's row names)
 
 
@@ -210,7 +210,7 @@ def _service_type_index() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _core_service_index() -> dict[str, CoreServiceDef]:
     idx = {match_key(c.name): c for c in vocabulary().core_services}
-    idx.update({match_key(c.slug): c for c in vocabulary().core_services})
+    idx.update({match_key(c.slug): c for c in vocabulary().core_services if c.slug})
     idx.update({match_key(v): c for c in vocabulary().core_services for v in c.variants})
     return idx
 

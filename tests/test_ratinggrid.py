@@ -255,3 +255,22 @@ def test_a_grid_saved_as_an_html_table_gives_the_same_rows() -> None:
     assert rows(r) == ROWS and codes(r) == []
     assert r.inspection.rating_grids[0].title.value == "Our ratings for this hospital"
     assert "Not rated" not in prose(r) and "The department was often crowded" in prose(r)
+
+
+@pytest.mark.parametrize("printed, canonical", [
+    ("Community mental health services for people with a learning disability or autism",
+     "Community mental health services for people with a learning disability or autism"),
+    ("Acute wards for adults of working age and psychiatric intensive care units",
+     "Acute wards for adults of working age"),
+    ("Community-based mental health services for older people", "Community-based mental health services for older people"),
+    ("Maternity and gynaecology", "Maternity and gynaecology"),
+    ("Sexual health clinic", None),  # not a core service the vocabulary knows: kept as printed
+])
+def test_core_services_of_every_kind_of_hospital_are_named(printed: str, canonical: str | None) -> None:
+    for grid in (ONE_LINE, ONE_CELL_A_LINE):
+        row = (printed + "   " + "   ".join([G] * 6) + "\n" if grid is ONE_LINE
+               else printed.replace(" with ", "\nwith ") + "\n" + "\n".join([G] * 6) + "\n")
+        text = grid.format(overall=RI).replace("Outpatients\n" if grid is ONE_CELL_A_LINE else "Outpatients   ",
+                                               row + ("Outpatients\n" if grid is ONE_CELL_A_LINE else "Outpatients   "))
+        r = parse(COVER.format(overall=RI) + text + FINDINGS)
+        assert (printed, canonical, [G] * 6) in rows(r) and len(rows(r)) == 5 and codes(r) == []
