@@ -86,15 +86,11 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
     lines += ["", "Overall summary", *_prose(rng, 2)]
     grid: list[list[Any]] = []
     if hospital:
-        lines += ["", f"Our ratings for {subject}", f"Our ratings for {subject} are:",
-                  "   ".join([*questions, "Overall"])]
-        for service in rng.sample(_frameworks()["core_services"], rng.randint(2, 5)):
-            cells = [rng.choice(_RATINGS) for _ in questions]
-            row = [*cells, rng.choice(allowed_overall(cells))]
-            grid.append([service, row])
-            lines.append("   ".join([service, *row]))
-        grid.append(["Overall", [*ratings.values(), overall]])
-        lines += ["   ".join(["Overall*", *ratings.values(), overall]),
+        rows = [[service, [*cells, rng.choice(allowed_overall(cells))]]
+                for service in rng.sample(_frameworks()["core_services"], rng.randint(2, 5))
+                for cells in [[rng.choice(_RATINGS) for _ in questions]]]
+        grid = [*rows, ["Overall", [*ratings.values(), overall]]]
+        lines += ["", *_grid(rng, f"Our ratings for {subject}", [*questions, "Overall"], grid),
                   "*Overall ratings for this hospital are from combining ratings for services."]
     lines += ["", "Detailed findings"]
     for kq, word in questions.items():
@@ -110,6 +106,21 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
     if grid:
         truth["grid"] = grid
     return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+def _grid(rng: random.Random, title: str, columns: list[str], rows: list[list[Any]]) -> list[str]:
+    """A rating grid's lines, as a PDF text extract gives them: a row a line, or (one page in two)
+    a cell a line, with "Requires improvement" broken and trend arrows after some ratings."""
+    if rng.random() < 0.5:
+        return [title, f"{title} are:", "   ".join(columns),
+                *("   ".join([name if name != "Overall" else "Overall*", *cells]) for name, cells in rows)]
+    lines = [title, *columns]
+    for name, cells in rows:
+        lines.append(name if name != "Overall" else "Overall*")
+        for cell in cells:
+            lines += cell.split(" ", 1) if cell == "Requires improvement" else [cell]
+            lines += [rng.choice(["→←", "↑", "↓"])] if rng.random() < 0.3 else []
+    return lines
 
 
 def _local_authority(seed: int, index: int, rng: random.Random) -> SynthPage:
