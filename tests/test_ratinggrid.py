@@ -274,3 +274,13 @@ def test_core_services_of_every_kind_of_hospital_are_named(printed: str, canonic
                                                row + ("Outpatients\n" if grid is ONE_CELL_A_LINE else "Outpatients   "))
         r = parse(COVER.format(overall=RI) + text + FINDINGS)
         assert (printed, canonical, [G] * 6) in rows(r) and len(rows(r)) == 5 and codes(r) == []
+
+
+def test_the_review_page_marks_every_cell_by_its_column() -> None:
+    from extractor.view import collect_marks
+
+    text = COVER.format(overall=RI) + ONE_CELL_A_LINE.format(overall=RI) + FINDINGS
+    cells = [m for m in collect_marks(parse(text)) if m.label.startswith("rating (")]
+    assert len(cells) == 24 and {m.kind for m in cells} == {"score"}
+    assert [m.label for m in cells[:6]] == [f"rating ({c})" for c in COLUMNS]
+    assert {" ".join(text[m.start:m.end].split()) for m in cells} == {RI, G, "Not rated"}
