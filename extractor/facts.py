@@ -70,6 +70,9 @@ def report_facts(report: Report) -> dict[str, Any]:
                 {"service": row.service.value, "core_service": row.core_service,
                  "ratings": {k: v.value for k, v in row.ratings.items()}} for row in g.rows]}
                 for g in ins.rating_grids],
+            "service_sections": [{"service": sec.service.value, "core_service": sec.core_service,
+                                  "key_question": sec.key_question, "rating": _v(sec.rating)}
+                                 for sec in ins.service_sections],
             "standards": [{"outcome": s.outcome, "name": s.name.value, "judgement": _v(s.judgement),
                            "impact": _v(s.impact)} for s in ins.standards],
             "star_rating": None if ins.star_rating is None else {

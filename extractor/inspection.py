@@ -44,7 +44,7 @@ from extractor.keyquestions import paragraphs
 from extractor.ratinggrid import check_grids, read_grids
 from extractor.spans import make_field, make_span
 from models import (
-    Breach, DateValue, Field, Inspection, KeyQuestion, Location, PopulationGroup, Warning, construct,
+    Breach, DateValue, Field, Inspection, KeyQuestion, Location, PopulationGroup, ServiceSection, Warning, construct,
 )
 
 __all__ = ["InspectionRead", "read_inspection", "visit_dates"]
@@ -211,6 +211,7 @@ class _Section:
     paragraphs: list[int] = field(default_factory=list)
     end: int = 0  # the last block of the section
     rating: Field[str] | None = None  # a rating printed with the question
+    service: int | None = None  # the heading of the core service the section is under (hospitals)
 
 
 @dataclass
@@ -223,6 +224,7 @@ class _Reading:
     summary: list[int] = field(default_factory=list)
     breaches: list[Breach] = field(default_factory=list)
     groups: dict[str, PopulationGroup] = field(default_factory=dict)
+    services: frozenset[str] = frozenset()  # match keys of the rating grids' row names
 
     def warn(self, code: str, message: str, start: int | None = None, end: int | None = None) -> None:
         span = make_span(self.doc, start, end) if start is not None and end is not None else None
@@ -241,7 +243,8 @@ def read_inspection(doc: Document) -> InspectionRead:
                        skip={i for i, line in enumerate(lines) if line.role is _Role.FOOTER})
     for i in grids.blocks:
         lines[i] = _GRID
-    r = _Reading(doc, lines)
+    r = _Reading(doc, lines, services=frozenset(tx.match_key(row.service.value)
+                                                for grid in grids.grids for row in grid.rows))
     body = next((i for i, line in enumerate(lines)
                  if line.role in (_Role.OVERALL, _Role.QUESTION, _Role.SECTION)), len(lines))
     header = HeaderResult()
@@ -254,13 +257,14 @@ def read_inspection(doc: Document) -> InspectionRead:
         r.warn("rating_missing", "the ratings block gives no overall rating")
     core_services = _compare_section_ratings(r) or bool(grids.grids)
     kqs = _key_questions(r)
+    inspection.service_sections = _service_sections(r)
     if not core_services:  # a hospital's overall rating aggregates its core services' instead
         r.warnings.extend(check_rating_principles(header.location.overall_rating,
                                                   [k.rating for k in kqs if k.rating is not None], len(r.breaches)))
     r.warnings.extend(grids.warnings)
     r.warnings.extend(check_grids(
         grids.grids, header.location.name.value if header.location.name else None, header.location.overall_rating,
-        {k.name.value: k.rating for k in kqs if k.rating is not None}))
+        {k.name.value: k.rating for k in kqs if k.rating is not None}, inspection.service_sections))
     if not (kqs or inspection.visit_dates or header.location.overall_rating):
         raise UnsupportedReportFamily(
             "a rating-era inspection report, but no ratings block, visit date or key-question "
@@ -399,6 +403,8 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
     in_block = False  # inside the ratings block
     section: str | None = None
     current: _Section | None = None
+    service: int | None = None  # the core service heading the sections are under (hospitals)
+    asked: set[str] = set()  # the key questions asked under it so far
     i = start
     while i < len(lines):
         line, b = lines[i], doc.blocks[i]
@@ -423,7 +429,10 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
             in_block, i = True, last
         elif role is _Role.QUESTION:
             in_block = False
-            current = _Section(i, end=i)
+            if str(line.value) in asked:
+                service = None  # asked again: another service, whose heading is not one known
+            asked.add(str(line.value))
+            current = _Section(i, end=i, service=service)
             r.sections.setdefault(str(line.value), []).append(current)
             rating, last = _rating_field(r, i, "inspection.section")
             if rating is not None:
@@ -432,8 +441,11 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
         elif role is _Role.SECTION:
             in_block = line.value == "ratings"
             if line.value != "findings":  # "Our findings" stays inside its key question
-                current = None
+                current = service = None
+                asked = set()
                 section = line.value
+        elif role is _Role.TEXT and len(b.text) < 120 and _is_service(r, b.text):
+            in_block, current, service, asked = False, None, i, set()
         else:
             in_block = False
             if section in ("action", "enforcement"):
@@ -466,6 +478,32 @@ def _compare_section_ratings(r: _Reading) -> bool:
             r.warn("rating_mismatch", f"{kq}: the ratings block says {block.value!r}, its section says "
                    f"{printed.value!r}", printed.span.start, printed.span.end)
     return False
+
+
+def _is_service(r: _Reading, text: str) -> bool:
+    """Whether a line names a core service: one the rating grid rates or the vocabulary knows.
+
+    Sections under it are that service's until another is named, a part of the report begins, or
+    a key question is asked again (another service, under a heading not known): then they are
+    no service's."""
+    return tx.match_key(text) in r.services or tx.core_service(text) is not None
+
+
+def _service_sections(r: _Reading) -> list[ServiceSection]:
+    """The key questions' sections that stand under a core service's heading, in page order."""
+    doc = r.doc
+    found = []
+    for kq, sections in r.sections.items():
+        for s in sections:
+            if s.service is None:
+                continue
+            h = doc.blocks[s.service]
+            core = tx.core_service(h.text)
+            found.append((s.question, construct(
+                ServiceSection, service=make_field(doc, " ".join(h.text.split()), h.start, h.end, "inspection.service"),
+                core_service=core.name if core is not None else None, key_question=kq, rating=s.rating,
+                span=make_span(doc, doc.blocks[s.question].start, doc.blocks[s.end].end))))
+    return [section for _, section in sorted(found, key=lambda f: f[0])]
 
 
 def _read_breaches(r: _Reading, i: int, section: str) -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,7 +39,7 @@ from extractor.dates import MONTHS
 from extractor.document import Document
 from extractor.errors import TaxonomyError
 from extractor.spans import make_field, make_span
-from models import Field, GridRow, RatingGrid, Warning
+from models import Field, GridRow, RatingGrid, ServiceSection, Warning
 
 __all__ = ["GridsRead", "check_grids", "read_grids"]
 
@@ -302,10 +302,11 @@ def _incomplete(doc: Document, name: list[_Token], cells: list[_Token], n: int, 
 
 
 def check_grids(grids: list[RatingGrid], location_name: str | None, overall: Field[str] | None,
-                block: dict[str, Field[str]]) -> list[Warning]:
+                block: dict[str, Field[str]], sections: Sequence[ServiceSection] = ()) -> list[Warning]:
     """Each core service's overall rating against CQC's ratings principles for its five key
-    questions (``rating_consistency``), and the overall row of the location's grid against the
-    report's ratings block (``grid_rating_mismatch``).
+    questions (``rating_consistency``); the overall row of the location's grid against the
+    report's ratings block, and each core service's section ratings against its row
+    (``grid_rating_mismatch``).
 
     The location's grid is the only grid, or one whose title names the location or "this
     hospital" (a trust's report has a grid per hospital and one for the trust).
@@ -313,27 +314,38 @@ def check_grids(grids: list[RatingGrid], location_name: str | None, overall: Fie
     p = _patterns()
     names = [k.name for k in tx.taxonomy().key_questions]
     out: list[Warning] = []
-    own = {tx.match_key(n) for n in ("this hospital", "this location", "this service", location_name or "")} - {""}
     for grid in grids:
         for row in grid.rows:
-            if p.overall_row.match(row.service.value):
-                continue
-            out.extend(check_rating_principles(
-                row.ratings.get(OVERALL), [row.ratings[n] for n in names if n in row.ratings], 0,
-                subject=f"rating grid: {row.service.value}: overall rating"))
-        title = tx.match_key(grid.title.value) if grid.title is not None else ""
-        if len(grids) > 1 and not any(f" {n} " in f" {title} " for n in own):
-            continue
+            if not p.overall_row.match(row.service.value):
+                out.extend(check_rating_principles(
+                    row.ratings.get(OVERALL), [row.ratings[n] for n in names if n in row.ratings], 0,
+                    subject=f"rating grid: {row.service.value}: overall rating"))
+    printed = {**block, **({OVERALL: overall} if overall is not None else {})}
+    for grid in _location_grids(grids, location_name):
+        rows = {tx.match_key(row.service.value): row for row in grid.rows}
         for row in grid.rows:
-            if not p.overall_row.fullmatch(row.service.value):
-                continue
-            printed = {**block, **({OVERALL: overall} if overall is not None else {})}
-            for column, cell in row.ratings.items():
-                other = printed.get(column)
-                if other is not None and other.value != cell.value:
-                    out.append(Warning(
-                        code="grid_rating_mismatch",
-                        message=f"{column}: the ratings block says {other.value!r}, the rating grid's "
-                                f"overall row says {cell.value!r}",
-                        span=cell.span))
+            if p.overall_row.fullmatch(row.service.value):
+                out.extend(_mismatch(f"{column}: the ratings block says {other.value!r}, the rating grid's overall "
+                                     f"row says {cell.value!r}", cell)
+                           for column, cell in row.ratings.items()
+                           if (other := printed.get(column)) is not None and other.value != cell.value)
+        for section in sections:
+            rated = rows.get(tx.match_key(section.service.value))
+            cell = rated.ratings.get(section.key_question) if rated is not None else None
+            if cell is not None and section.rating is not None and section.rating.value != cell.value:
+                out.append(_mismatch(f"{section.service.value}: {section.key_question}: the rating grid says "
+                                     f"{cell.value!r}, its section says {section.rating.value!r}", section.rating))
     return out
+
+
+def _location_grids(grids: list[RatingGrid], location_name: str | None) -> list[RatingGrid]:
+    """The grids of the location itself (see :func:`check_grids`)."""
+    if len(grids) <= 1:
+        return grids
+    own = {tx.match_key(n) for n in ("this hospital", "this location", "this service", location_name or "")} - {""}
+    return [g for g in grids if g.title is not None
+            and any(f" {n} " in f" {tx.match_key(g.title.value)} " for n in own)]
+
+
+def _mismatch(message: str, where: Field[str]) -> Warning:
+    return Warning(code="grid_rating_mismatch", message=message, span=where.span)

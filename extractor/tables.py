@@ -15,7 +15,7 @@ from typing import Any, Optional
 import yaml
 
 from extractor.errors import TaxonomyError
-from models import Field, Paragraph, Report, Span
+from models import Field, Paragraph, Report, ServiceSection, Span
 
 __all__ = ["Table", "ForeignKey", "table_specs", "report_rows", "TABLE_NAMES"]
 
@@ -191,14 +191,17 @@ class _SentenceRows:
         self.entities.append(row)
 
     def add(self, paragraphs: list[Paragraph], section: str, kq_no: Optional[int],
-            statement_no: Optional[int], standard_no: Optional[int] = None, entry_no: Optional[int] = None) -> None:
+            statement_no: Optional[int], standard_no: Optional[int] = None, entry_no: Optional[int] = None,
+            services: Optional[list[ServiceSection]] = None) -> None:
         for p_no, para in enumerate(paragraphs):
+            service = next((s.service.value for s in services or []
+                            if s.span.start <= para.span.start < s.span.end), None)
             for sent in para.sentences:
                 s_no = len(self.sentences)
                 self.sentences.append({
                     "report_id": self.report_id, "sentence_no": s_no, "section": section,
                     "kq_no": kq_no, "statement_no": statement_no, "standard_no": standard_no,
-                    "entry_no": entry_no,
+                    "entry_no": entry_no, "service": service,
                     "paragraph_no": p_no,
                     "span_start": sent.span.start, "span_end": sent.span.end,
                     "text": sent.span.text, "category": sent.category,
@@ -256,7 +259,9 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
             "statements_not_present": _joined([s.id for s in kq.statements_not_present]),
             "span_start": kq.span.start, "span_end": kq.span.end,
         })
-        text_rows.add(kq.summary, "key_question_summary", kq_no, None)
+        text_rows.add(kq.summary, "key_question_summary", kq_no, None, services=[
+            s for s in (report.inspection.service_sections if report.inspection else [])
+            if s.key_question == kq.name.value])
         for st_no, st in enumerate(kq.quality_statements):
             st_rows.append({
                 "report_id": rid, "kq_no": kq_no, "statement_no": st_no,

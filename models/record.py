@@ -277,6 +277,18 @@ class RatingGrid(_Model):
     span: Span
 
 
+class ServiceSection(_Model):
+    """A hospital report's findings on one key question for one core service: the question's
+    section under the service's heading."""
+
+    service: Field[str] = PydField(description="The service's heading as printed")
+    core_service: Optional[str] = PydField(default=None, description="Its canonical name, when the "
+                                           "vocabulary knows it")
+    key_question: str
+    rating: Optional[Field[str]] = PydField(default=None, description="The rating the section prints")
+    span: Span
+
+
 class StandardJudgement(_Model):
     """An essential standard of quality and safety (2010-2014) as an inspection judged it."""
 
@@ -311,6 +323,9 @@ class Inspection(_Model):
     population_groups: list[PopulationGroup] = PydField(default_factory=list, description="GP practices")
     rating_grids: list[RatingGrid] = PydField(default_factory=list, description="Hospitals: the ratings "
                                               "of each core service")
+    service_sections: list[ServiceSection] = PydField(
+        default_factory=list, description="Hospitals: which core service each key question's section "
+                                          "covers (the key question's summary holds its paragraphs)")
     standards: list[StandardJudgement] = PydField(default_factory=list, description="Essential standards "
                                                   "reports (2010-2014)")
     star_rating: Optional[StarRating] = PydField(default=None, description="Star-rated key inspection "

@@ -284,3 +284,50 @@ def test_the_review_page_marks_every_cell_by_its_column() -> None:
     assert len(cells) == 24 and {m.kind for m in cells} == {"score"}
     assert [m.label for m in cells[:6]] == [f"rating ({c})" for c in COLUMNS]
     assert {" ".join(text[m.start:m.end].split()) for m in cells} == {RI, G, "Not rated"}
+
+
+def sections(record) -> list[tuple[str, str | None, str, str | None]]:
+    return [(s.service.value, s.core_service, s.key_question, s.rating.value if s.rating else None)
+            for s in record.inspection.service_sections]
+
+
+def test_each_core_services_sections_are_known_and_checked_against_its_row() -> None:
+    r = parse(COVER.format(overall=RI) + ONE_LINE.format(overall=RI) + FINDINGS)
+    assert sections(r) == [("Urgent and emergency services", "Urgent and emergency care", "Safe", RI),
+                           ("Medical care (including older people's care)", "Medical care", "Safe", G),
+                           ("Outpatients", "Outpatients", "Safe", G)]
+    # The findings stay the key question's, and a service's heading is not part of the one before.
+    assert [p.span.text[:20] for p in r.key_questions[0].summary] == [
+        "The department was o", "Wards had enough nur", "Clinics started on t"]
+    assert "(including older people's care)" not in prose(r)
+    spans = [s.span for s in r.inspection.service_sections]
+    assert spans[1].text.startswith("Are services safe?\nGood\nWards had") and spans[1].text.endswith("supported.")
+    # A section that prints another rating than its service's row is flagged.
+    text = COVER.format(overall=RI) + ONE_LINE.format(overall=RI) + FINDINGS.replace("Good\nClinics", "Inadequate\nClinics")
+    r = parse(text)
+    assert codes(r) == ["grid_rating_mismatch"]
+    assert r.warnings[0].message == "Outpatients: Safe: the rating grid says 'Good', its section says 'Inadequate'"
+    assert r.warnings[0].span.text == "Inadequate"
+
+
+def test_without_a_grid_a_known_core_service_heading_still_names_its_sections() -> None:
+    r = parse(COVER.format(overall=RI) + FINDINGS.replace("Outpatients", "Minor injuries unit"))
+    assert [s[0] for s in sections(r)] == ["Urgent and emergency services", "Medical care (including older people's care)"]
+    assert r.inspection.rating_grids == [] and codes(r) == []
+    # "Minor injuries unit" is no core service the vocabulary knows: its findings are no service's,
+    # told by safe being asked again, and the heading is not part of the section above.
+    assert r.inspection.service_sections[1].span.text.endswith("felt supported.")
+
+
+def test_exported_sentences_name_their_core_service(tmp_path: Path) -> None:
+    _, db = batch_to_sqlite({"northgate.txt": COVER.format(overall=RI) + ONE_LINE.format(overall=RI) + FINDINGS},
+                            tmp_path)
+    with sqlite3.connect(db) as conn:
+        got = conn.execute("SELECT service, text FROM evidence_sentences WHERE section = 'key_question_summary' "
+                           "ORDER BY sentence_no").fetchall()
+        summary = conn.execute("SELECT DISTINCT service FROM evidence_sentences "
+                               "WHERE section = 'inspection_summary'").fetchall()
+    assert [(s, t[:14]) for s, t in got] == [("Urgent and emergency services", "The department"),
+                                             ("Medical care (including older people's care)", "Wards had enou"),
+                                             ("Outpatients", "Clinics starte")]
+    assert summary == [(None,)]
