@@ -95,6 +95,12 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
     lines += ["", "Detailed findings"]
     for kq, word in questions.items():
         lines += [f"Is the service {word}?", "Our findings", *_prose(rng, rng.randint(2, 3))]
+    sections = []
+    for service, cells in grid[:-1]:  # a hospital's findings for each core service it rates
+        lines.append(service)
+        for (kq, word), rating in zip(questions.items(), cells):
+            lines += [f"Are services {word}?", rating, *_prose(rng, 1)]
+            sections.append([service, kq, rating])
     if breach:
         lines += ["", "Action we have told the provider to take", "Regulated activity", "Regulation",
                   "Accommodation for persons who require nursing or personal care",
@@ -104,7 +110,7 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
              "visit_dates": [visit.isoformat()], "publication_date": published.isoformat(),
              "breaches": ["12"] if breach else []}
     if grid:
-        truth["grid"] = grid
+        truth.update(grid=grid, sections=sections)
     return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
 
 

@@ -106,6 +106,7 @@ def _read_back(p) -> dict:
             columns = [*got["ratings"], "Overall"]
             got["grid"] = [[row.service.value, [row.ratings[c].value for c in columns]]
                            for grid in ins.rating_grids for row in grid.rows]
+            got["sections"] = [[s.service.value, s.key_question, s.rating.value] for s in ins.service_sections]
     elif family == "essential":
         got.update(publication_date=ins.publication_date.value.iso,
                    standards=[(s.outcome, s.judgement.value) for s in ins.standards],
