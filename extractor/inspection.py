@@ -17,6 +17,10 @@ The text of such a report (the PDF text extract CQC publishes) reads, in order:
 The lines that open these parts are data (``inspection.yaml``). Page footers that the PDF
 extract repeats ("Rosebank Care Home Inspection report 04 July 2019 3") are skipped.
 
+A hospital's report also rates each core service in a grid (read by :mod:`extractor.ratinggrid`;
+its lines are not prose) and gives its findings service by service: a line naming the service,
+then its key questions' sections, which ``inspection.service_sections`` ties to the service.
+
 A key question's rating is read from the ratings block. Its section may print a rating again: a
 different word there is a warning (``rating_mismatch``), never a second value. A key question
 missing from the ratings block has no rating and a ``rating_missing`` warning. Only a report with

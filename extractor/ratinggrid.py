@@ -270,8 +270,8 @@ def _read_rows(doc: Document, columns: list[str], first: int, stops: Collection[
 
 
 def _prose(text: str) -> bool:
-    """Whether a line of text between cells is prose rather than a row's name (a known core
-    service's name never is: the longest run to 13 words)."""
+    """Whether a line of text between cells reads as prose rather than a row's name (the caller
+    takes a known core service's name as a name whatever its length: the longest run to 13 words)."""
     words = len(text.split(None, 16))
     return words > 16 or (words > 3 and text.rstrip().endswith((".", "!", "?")))
 
