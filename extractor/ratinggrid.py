@@ -230,7 +230,14 @@ def _read_rows(doc: Document, columns: list[str], first: int, stops: Collection[
     name: list[_Token] = []
     cells: list[_Token] = []
     in_note = note_open = False
+    repeated = -1  # the last block of a header row printed again (a grid running onto a new page)
     for tok in _tokens(doc, first, last - 1, skip):
+        if tok.block <= repeated:
+            continue
+        if tok.kind == "text" and not name and not cells and not in_note and (again := _header(doc, tok.block, p)):
+            repeated = again[1]
+            used.update(range(tok.block, repeated + 1))
+            continue
         if tok.kind == "text":
             text = doc.folded[tok.start:tok.end]
             is_note = p.note.match(text) is not None

@@ -331,3 +331,15 @@ def test_exported_sentences_name_their_core_service(tmp_path: Path) -> None:
                                              ("Medical care (including older people's care)", "Wards had enou"),
                                              ("Outpatients", "Clinics starte")]
     assert summary == [(None,)]
+
+
+@pytest.mark.parametrize("grid", [ONE_LINE, ONE_CELL_A_LINE], ids=["row-a-line", "cell-a-line"])
+def test_a_grid_running_onto_a_new_page_repeats_its_header(grid: str) -> None:
+    # The PDF extract puts the page footer, then the header row again, between two rows.
+    header = ("Safe   Effective   Caring   Responsive   Well-led   Overall\n" if grid is ONE_LINE
+              else "Safe\nEffective\nCaring\nResponsive\nWell-led\nOverall\n")
+    footer = "Northgate General Hospital Inspection report 12 June 2019 4\n"
+    text = grid.format(overall=RI).replace("Outpatients", footer + header + "Outpatients", 1)
+    r = parse(COVER.format(overall=RI) + text + FINDINGS)
+    assert rows(r) == ROWS and codes(r) == [] and len(r.inspection.rating_grids) == 1  # one grid, not two
+    assert "Inspection report 12 June" not in prose(r)
