@@ -58,6 +58,7 @@ class _Vocabulary(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     questions: list[str]
+    service_questions: list[str]
     key_questions: dict[str, list[str]]
     overall: list[str]
     population_groups: dict[str, list[str]]
@@ -89,6 +90,7 @@ class _Line:
     value: str | None = None  # section name, key question name or canonical rating
     rating: str | None = None  # a rating printed after the question or overall label
     rating_at: tuple[int, int] | None = None  # where that rating stands in the line's block
+    service_at: tuple[int, int] | None = None  # a question that names a core service: where it does
 
 
 _TEXT = _Line(_Role.TEXT)
@@ -101,6 +103,7 @@ _GRID_STOPS = frozenset({_Role.TITLE, _Role.VISIT, _Role.PUBLICATION, _Role.OVER
 @dataclass(frozen=True)
 class _Patterns:
     question: re.Pattern[str]
+    service_question: re.Pattern[str]  # a question naming a core service (in a group "service<i>")
     overall: re.Pattern[str]
     group: re.Pattern[str]  # a population group's name, then maybe its rating
     group_of: dict[str, str]  # match key of a printed name -> the group's name
@@ -130,14 +133,21 @@ def _patterns() -> _Patterns:
     names = {k.name for k in tx.taxonomy().key_questions}
     if set(vocab.key_questions) != names:
         raise TaxonomyError(f"data file inspection.yaml must name the key questions {sorted(names)}")
-    if any(q.count("{kq}") != 1 for q in vocab.questions):
+    if any(q.count("{kq}") != 1 for q in [*vocab.questions, *vocab.service_questions]):
         raise TaxonomyError("data file inspection.yaml: every question holds {kq} once")
+    if any(q.count("{service}") != 1 for q in vocab.service_questions):
+        raise TaxonomyError("data file inspection.yaml: every service question holds {service} once")
     ratings = "|".join(tx.phrase_pattern(w) for w in tx.rating_words())
     rated = rf"(?:\s*:?\s*(?P<rating>{ratings})\.?)?[\s{_ICONS}]*$"
     key_question_of = {fold(w).lower(): name for name, words in vocab.key_questions.items() for w in words}
     kq_words = "|".join(tx.phrase_pattern(w) for w in sorted(key_question_of, key=len, reverse=True))
     questions = "|".join(tx.phrase_pattern(before) + rf"\s+(?P<kq{i}>{kq_words})\s*" + tx.phrase_pattern(after)
                          for i, q in enumerate(vocab.questions) for before, after in [q.split("{kq}")])
+    # "Are {service} services {kq}?": the service is a few words, not a determiner ("these").
+    service_words = r"(?!(?:the|these|those|all|its|our|their)\b)[\w'(),&-]+(?:\s+[\w'(),&-]+){0,7}?"
+    service_questions = "|".join(
+        _pattern_around(q, {"{service}": f"(?P<service{i}>{service_words})", "{kq}": f"(?P<kq{i}>{kq_words})"})
+        for i, q in enumerate(vocab.service_questions))
     labels = "|".join(tx.phrase_pattern(o) for o in vocab.overall)
     group_of = {tx.match_key(n): name for name, variants in vocab.population_groups.items()
                 for n in [name, *variants]}
@@ -145,6 +155,7 @@ def _patterns() -> _Patterns:
                       for n in sorted([name, *variants], key=len, reverse=True))
     return _Patterns(
         question=re.compile(rf"(?:{questions}){rated}", re.I),
+        service_question=re.compile(rf"(?:{service_questions}){rated}", re.I),
         overall=re.compile(rf"(?:{labels}){rated}", re.I),
         group=re.compile(rf"(?P<group>{groups}){rated}", re.I),
         group_of=group_of,
@@ -155,6 +166,19 @@ def _patterns() -> _Patterns:
         publication=re.compile(rf"(?:{'|'.join(tx.phrase_pattern(p) for p in vocab.publication_label)})\s*:?\s*", re.I),
         key_question_of=key_question_of,
     )
+
+
+def _pattern_around(template: str, slots: dict[str, str]) -> str:
+    """A printed question with slots (``{service}``, ``{kq}``) as a regex over folded text: the
+    slots' regexes in place, white space in the template any run of white space."""
+    out = []
+    for part in re.split(r"(\{\w+\})", template):
+        if part in slots:
+            out.append(slots[part])
+        elif part:
+            words = tx.phrase_pattern(part) if part.strip() else ""
+            out.append((r"\s+" if part[0].isspace() else "") + words + (r"\s+" if part[-1].isspace() and words else ""))
+    return "".join(out)
 
 
 def _line(text: str) -> _Line:
@@ -170,6 +194,13 @@ def _line(text: str) -> _Line:
         words = next(g for name, g in m.groupdict().items() if name.startswith("kq") and g)
         kq = p.key_question_of[_SPACES.sub(" ", words.lower())]
         return _rated(_Role.QUESTION, kq, m)
+    m = p.service_question.match(text)
+    if m:
+        words = next(g for name, g in m.groupdict().items() if name.startswith("kq") and g)
+        kq = p.key_question_of[_SPACES.sub(" ", words.lower())]
+        line = _rated(_Role.QUESTION, kq, m)
+        service = next(name for name, g in m.groupdict().items() if name.startswith("service") and g)
+        return _Line(line.role, line.value, line.rating, line.rating_at, m.span(service))
     m = p.overall.match(text)
     if m:
         return _rated(_Role.OVERALL, None, m)
@@ -215,7 +246,7 @@ class _Section:
     paragraphs: list[int] = field(default_factory=list)
     end: int = 0  # the last block of the section
     rating: Field[str] | None = None  # a rating printed with the question
-    service: int | None = None  # the heading of the core service the section is under (hospitals)
+    service: tuple[int, int] | None = None  # where the core service it covers is named (hospitals)
 
 
 @dataclass
@@ -407,7 +438,7 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
     in_block = False  # inside the ratings block
     section: str | None = None
     current: _Section | None = None
-    service: int | None = None  # the core service heading the sections are under (hospitals)
+    service: tuple[int, int] | None = None  # the core service heading the sections are under (hospitals)
     asked: set[str] = set()  # the key questions asked under it so far
     i = start
     while i < len(lines):
@@ -427,10 +458,19 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
                     r.groups[str(line.value)] = construct(PopulationGroup, name=make_field(
                         doc, str(line.value), b.start, b.end, "inspection.population_group"), rating=rating)
                     i = last
-        elif role is _Role.QUESTION and (in_block or section == "ratings") and line.value not in r.block_ratings:
+        elif (role is _Role.QUESTION and (in_block or section == "ratings") and line.value not in r.block_ratings
+              and line.service_at is None):
             rating, last = _rating_field(r, i, "inspection.ratings_block")
             r.block_ratings[str(line.value)] = (i, rating)
             in_block, i = True, last
+        elif role is _Role.QUESTION and line.service_at is not None:  # "Are maternity services safe?"
+            in_block = False
+            current = _Section(i, end=i, service=(b.start + line.service_at[0], b.start + line.service_at[1]))
+            r.sections.setdefault(str(line.value), []).append(current)
+            rating, last = _rating_field(r, i, "inspection.section")
+            if rating is not None:
+                current.rating = rating
+                i = current.end = last
         elif role is _Role.QUESTION:
             in_block = False
             if str(line.value) in asked:
@@ -449,7 +489,7 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
                 asked = set()
                 section = line.value
         elif role is _Role.TEXT and len(b.text) < 120 and _is_service(r, b.text):
-            in_block, current, service, asked = False, None, i, set()
+            in_block, current, service, asked = False, None, (b.start, b.end), set()
         else:
             in_block = False
             if section in ("action", "enforcement"):
@@ -469,19 +509,26 @@ def _compare_section_ratings(r: _Reading) -> bool:
 
     A single service's report asks each question twice at most (its summary and its findings).
     A report that asks one more often rates several core services (a hospital's), whose own
-    ratings may differ from the location's: then nothing is compared, and True is returned.
+    ratings may differ from the location's: then nothing is compared, and True is returned. A
+    section known to cover a core service is that service's, never compared with the location's.
     """
     if any(len(sections) > 2 for sections in r.sections.values()):
         return True
     for kq, sections in r.sections.items():
         _, block = r.block_ratings.get(kq, (None, None))
         for section in sections:
-            printed = section.rating
+            printed = section.rating if section.service is None else None
             if block is None or printed is None or printed.value == block.value or printed.span is None:
                 continue
             r.warn("rating_mismatch", f"{kq}: the ratings block says {block.value!r}, its section says "
                    f"{printed.value!r}", printed.span.start, printed.span.end)
     return False
+
+
+def _own_rating(sections: list[_Section]) -> Field[str] | None:
+    """A key question's rating when the report has no ratings block: its first section's that is
+    not a core service's."""
+    return next((s.rating for s in sections if s.service is None), None)
 
 
 def _is_service(r: _Reading, text: str) -> bool:
@@ -494,19 +541,20 @@ def _is_service(r: _Reading, text: str) -> bool:
 
 
 def _service_sections(r: _Reading) -> list[ServiceSection]:
-    """The key questions' sections that stand under a core service's heading, in page order."""
+    """The key questions' sections that cover a core service, in page order."""
     doc = r.doc
     found = []
     for kq, sections in r.sections.items():
-        for s in sections:
-            if s.service is None:
+        for sec in sections:
+            if sec.service is None:
                 continue
-            h = doc.blocks[s.service]
-            core = tx.core_service(h.text)
-            found.append((s.question, construct(
-                ServiceSection, service=make_field(doc, " ".join(h.text.split()), h.start, h.end, "inspection.service"),
-                core_service=core.name if core is not None else None, key_question=kq, rating=s.rating,
-                span=make_span(doc, doc.blocks[s.question].start, doc.blocks[s.end].end))))
+            s, e = sec.service
+            name = " ".join(doc.text[s:e].split())
+            core = tx.core_service(name) or tx.core_service(name + " services")  # "urgent and emergency"
+            found.append((sec.question, construct(
+                ServiceSection, service=make_field(doc, name, s, e, "inspection.service"),
+                core_service=core.name if core is not None else None, key_question=kq, rating=sec.rating,
+                span=make_span(doc, doc.blocks[sec.question].start, doc.blocks[sec.end].end))))
     return [section for _, section in sorted(found, key=lambda f: f[0])]
 
 
@@ -537,7 +585,7 @@ def _key_questions(r: _Reading) -> list[KeyQuestion]:
             span = make_span(doc, qb.start, qb.end)
         out.append(KeyQuestion(
             name=make_field(doc, kq.name, qb.start, qb.end, "inspection.question"),
-            rating=listed[1] if listed is not None else (sections[0].rating if not r.block_ratings else None),
+            rating=listed[1] if listed is not None else (_own_rating(sections) if not r.block_ratings else None),
             summary=paragraphs(doc, [i for s in sections for i in s.paragraphs]),
             span=span,
         ))

@@ -330,6 +330,7 @@ def check_grids(grids: list[RatingGrid], location_name: str | None, overall: Fie
     printed = {**block, **({OVERALL: overall} if overall is not None else {})}
     for grid in _location_grids(grids, location_name):
         rows = {tx.match_key(row.service.value): row for row in grid.rows}
+        by_core: dict[str | None, GridRow] = {row.core_service: row for row in grid.rows if row.core_service}
         for row in grid.rows:
             if p.overall_row.fullmatch(row.service.value):
                 out.extend(_mismatch(f"{column}: the ratings block says {other.value!r}, the rating grid's overall "
@@ -337,7 +338,7 @@ def check_grids(grids: list[RatingGrid], location_name: str | None, overall: Fie
                            for column, cell in row.ratings.items()
                            if (other := printed.get(column)) is not None and other.value != cell.value)
         for section in sections:
-            rated = rows.get(tx.match_key(section.service.value))
+            rated = rows.get(tx.match_key(section.service.value)) or by_core.get(section.core_service)
             cell = rated.ratings.get(section.key_question) if rated is not None else None
             if cell is not None and section.rating is not None and section.rating.value != cell.value:
                 out.append(_mismatch(f"{section.service.value}: {section.key_question}: the rating grid says "

@@ -343,3 +343,49 @@ def test_a_grid_running_onto_a_new_page_repeats_its_header(grid: str) -> None:
     r = parse(COVER.format(overall=RI) + text + FINDINGS)
     assert rows(r) == ROWS and codes(r) == [] and len(r.inspection.rating_grids) == 1  # one grid, not two
     assert "Inspection report 12 June" not in prose(r)
+
+
+# Older hospital reports name the service in each question, after a short table of its ratings.
+NAMED = """\
+Urgent and emergency services
+Safe   Requires improvement
+Effective   Good
+Are urgent and emergency services safe?
+Requires improvement
+Patients waited too long for a first assessment when the department was busy.
+Are urgent and emergency services effective?
+{effective}
+Staff followed national guidance for sepsis and head injuries.
+Are services for children and young people safe?
+Good
+The children's ward had enough nurses trained in caring for children.
+Are outpatient and diagnostic imaging services safe?
+Inadequate
+Radiology reports for outpatients were delayed by up to six weeks.
+"""
+
+
+def test_questions_that_name_their_service_give_its_sections() -> None:
+    r = parse(COVER.format(overall=RI) + ONE_LINE.format(overall=RI) + NAMED.format(effective=G))
+    assert sections(r) == [
+        ("urgent and emergency", "Urgent and emergency care", "Safe", RI),
+        ("urgent and emergency", "Urgent and emergency care", "Effective", G),
+        ("children and young people", "Services for children and young people", "Safe", G),
+        ("outpatient and diagnostic imaging", "Outpatients and diagnostic imaging", "Safe", I),
+    ]
+    assert codes(r) == []  # the sections agree with the grid where it rates the service
+    assert "Are urgent and emergency services" not in prose(r) and "Radiology reports" in prose(r)
+    assert [k.rating.value for k in r.key_questions] == [RI, G, G, RI, G]  # still the ratings block's
+    # Matched with its row by the core service, the section's rating is checked too.
+    r = parse(COVER.format(overall=RI) + ONE_LINE.format(overall=RI) + NAMED.format(effective=I))
+    assert codes(r) == ["grid_rating_mismatch"]
+    assert r.warnings[0].message == ("urgent and emergency: Effective: the rating grid says 'Good', "
+                                     "its section says 'Inadequate'")
+
+
+def test_a_service_section_is_never_compared_with_the_location() -> None:
+    # One service's sections only (each question asked once or twice): still the service's.
+    named = NAMED.format(effective=I).split("Are services for children")[0]
+    r = parse(COVER.format(overall=RI) + named)
+    assert codes(r) == [] and len(sections(r)) == 2
+    assert [k.rating.value for k in r.key_questions][:2] == [RI, G]
