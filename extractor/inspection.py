@@ -141,8 +141,7 @@ def _patterns() -> _Patterns:
     rated = rf"(?:\s*:?\s*(?P<rating>{ratings})\.?)?[\s{_ICONS}]*$"
     key_question_of = {fold(w).lower(): name for name, words in vocab.key_questions.items() for w in words}
     kq_words = "|".join(tx.phrase_pattern(w) for w in sorted(key_question_of, key=len, reverse=True))
-    questions = "|".join(tx.phrase_pattern(before) + rf"\s+(?P<kq{i}>{kq_words})\s*" + tx.phrase_pattern(after)
-                         for i, q in enumerate(vocab.questions) for before, after in [q.split("{kq}")])
+    questions = "|".join(_pattern_around(q, {"{kq}": f"(?P<kq{i}>{kq_words})"}) for i, q in enumerate(vocab.questions))
     # "Are {service} services {kq}?": the service is a few words, not a determiner ("these").
     service_words = r"(?!(?:the|these|those|all|its|our|their)\b)[\w'(),&-]+(?:\s+[\w'(),&-]+){0,7}?"
     service_questions = "|".join(
@@ -169,15 +168,19 @@ def _patterns() -> _Patterns:
 
 
 def _pattern_around(template: str, slots: dict[str, str]) -> str:
-    """A printed question with slots (``{service}``, ``{kq}``) as a regex over folded text: the
-    slots' regexes in place, white space in the template any run of white space."""
+    """A printed question with slots (``{kq}``, ``{service}``) as a regex over folded text: the
+    slots' regexes in place, white space in the template any run of white space, and any white
+    space (or none) where a slot meets text without it ("safe ?")."""
+    parts = re.split(r"(\{\w+\})", template)
     out = []
-    for part in re.split(r"(\{\w+\})", template):
+    for k, part in enumerate(parts):
         if part in slots:
             out.append(slots[part])
         elif part:
             words = tx.phrase_pattern(part) if part.strip() else ""
-            out.append((r"\s+" if part[0].isspace() else "") + words + (r"\s+" if part[-1].isspace() and words else ""))
+            lead = r"\s+" if part[0].isspace() else (r"\s*" if k else "")
+            trail = r"\s+" if part[-1].isspace() and words else (r"\s*" if words and k < len(parts) - 1 else "")
+            out.append(lead + words + trail)
     return "".join(out)
 
 
@@ -463,20 +466,16 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
             rating, last = _rating_field(r, i, "inspection.ratings_block")
             r.block_ratings[str(line.value)] = (i, rating)
             in_block, i = True, last
-        elif role is _Role.QUESTION and line.service_at is not None:  # "Are maternity services safe?"
-            in_block = False
-            current = _Section(i, end=i, service=(b.start + line.service_at[0], b.start + line.service_at[1]))
-            r.sections.setdefault(str(line.value), []).append(current)
-            rating, last = _rating_field(r, i, "inspection.section")
-            if rating is not None:
-                current.rating = rating
-                i = current.end = last
         elif role is _Role.QUESTION:
             in_block = False
-            if str(line.value) in asked:
-                service = None  # asked again: another service, whose heading is not one known
-            asked.add(str(line.value))
-            current = _Section(i, end=i, service=service)
+            if line.service_at is not None:  # the question names its service: "Are maternity services safe?"
+                covers: tuple[int, int] | None = (b.start + line.service_at[0], b.start + line.service_at[1])
+            else:
+                if str(line.value) in asked:
+                    service = None  # asked again: another service, whose heading is not one known
+                asked.add(str(line.value))
+                covers = service
+            current = _Section(i, end=i, service=covers)
             r.sections.setdefault(str(line.value), []).append(current)
             rating, last = _rating_field(r, i, "inspection.section")
             if rating is not None:

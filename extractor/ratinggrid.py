@@ -168,22 +168,24 @@ def _header(doc: Document, i: int, p: _Patterns) -> tuple[list[str], int] | None
 
 
 def _title(doc: Document, i: int, skip: Collection[int]) -> tuple[Field[str], int] | None:
-    """The title on block ``i`` (the line above the header) and that block."""
-    while i >= 0 and i in skip:
-        i -= 1
-    if i < 0:
-        return None
-    b = doc.blocks[i]
-    m = _patterns().title.fullmatch(doc.folded, b.start, b.end)
-    if m is None:
+    """The title on the line above the header (block ``i``, page footers passed over), and the
+    grid's first block: a heading that repeats the title ("Our ratings for this hospital" over
+    "Our ratings for this hospital are:") belongs to the grid too."""
+    p = _patterns()
+
+    def above(k: int) -> int:
+        while k >= 0 and k in skip:
+            k -= 1
+        return k
+
+    i = above(i)
+    if i < 0 or (m := p.title.fullmatch(doc.folded, doc.blocks[i].start, doc.blocks[i].end)) is None:
         return None
     s, e = m.span("title")
     title = make_field(doc, " ".join(doc.text[s:e].split()), s, e, "inspection.grid_title")
-    above = i - 1  # "Our ratings for this hospital" over "Our ratings for this hospital are:"
-    while above >= 0 and above in skip:
-        above -= 1
-    if above >= 0 and _patterns().title.fullmatch(doc.folded, doc.blocks[above].start, doc.blocks[above].end):
-        i = above
+    j = above(i - 1)
+    if j >= 0 and p.title.fullmatch(doc.folded, doc.blocks[j].start, doc.blocks[j].end):
+        i = j
     return title, i
 
 
