@@ -26,6 +26,10 @@ DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 # A month and year alone ("March 2011"), as some older reports print their publication date.
 MONTH_YEAR_PATTERN = rf"(?P<month>{_MONTH_ALT})\.?,?\s+(?P<year>\d{{4}})"
 _WHOLE_DATE_RE = re.compile(rf"\s*{DATE_PATTERN}\s*", re.IGNORECASE)
+# A date in figures, day first as in the UK: "09/01/2015" (hospital reports' covers and footers,
+# 2014-2018). The groups are those of DATE_PATTERN, so the same code reads both.
+NUMERIC_DATE_PATTERN = r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})(?![\d/])"
+NUMERIC_DATE_RE = re.compile(NUMERIC_DATE_PATTERN)
 
 
 class InvalidDate(ValueError):
@@ -33,11 +37,14 @@ class InvalidDate(ValueError):
 
 
 def to_date(day: str, month: str, year: str) -> dt.date:
-    """Build a date from printed parts; raise :class:`InvalidDate` when there is no such day."""
+    """Build a date from printed parts (the month a name or a number); raise
+    :class:`InvalidDate` when there is no such day."""
     try:
-        return dt.date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
+        number = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
+        return dt.date(int(year), number, int(day))
     except (KeyError, ValueError) as exc:
-        raise InvalidDate(f"{day} {month} {year} is not a calendar date") from exc
+        printed = f"{day}/{month}/{year}" if month.isdigit() else f"{day} {month} {year}"
+        raise InvalidDate(f"{printed} is not a calendar date") from exc
 
 
 def month_iso(month: str, year: str) -> str:

@@ -40,15 +40,16 @@ from extractor import taxonomy as tx
 from extractor.checks import check_rating_principles
 from extractor.address import find_phone, find_postcode, parse_address_line, phone_problems
 from extractor.breaches import read_breach
-from extractor.dates import DATE_PATTERN, DATE_RE, MONTHS, InvalidDate, to_date
+from extractor.dates import DATE_PATTERN, DATE_RE, MONTHS, NUMERIC_DATE_PATTERN, NUMERIC_DATE_RE, InvalidDate, to_date
 from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
 from extractor.keyquestions import paragraphs
-from extractor.ratinggrid import check_grids, read_grids
+from extractor.ratinggrid import OVERALL, check_grids, read_grids
 from extractor.spans import make_field, make_span
 from models import (
-    Breach, DateValue, Field, Inspection, KeyQuestion, Location, PopulationGroup, ServiceSection, Warning, construct,
+    Breach, DateValue, Field, GridRow, Inspection, KeyQuestion, Location, PopulationGroup, RatingGrid, ServiceSection,
+    Warning, construct,
 )
 
 __all__ = ["InspectionRead", "read_inspection", "visit_dates"]
@@ -67,6 +68,7 @@ class _Vocabulary(BaseModel):
     report_title: list[str]
     visit_label: list[str]
     publication_label: list[str]
+    restating: list[str]
 
 
 class _Role(Enum):
@@ -112,13 +114,17 @@ class _Patterns:
     boilerplate: re.Pattern[str]
     visit: re.Pattern[str]
     publication: re.Pattern[str]
+    footer: re.Pattern[str]  # a page footer: "<name> Inspection report 4 July 2019 3", "2 <name> Quality Report 09/01/2015"
+    trailing_rating: re.Pattern[str]  # a line that ends with a rating word: "Surgery   Good"
+    restating: re.Pattern[str]  # the end of a line that opens a list restating the ratings ("... are rated as:")
     key_question_of: dict[str, str]  # printed words (folded, lower case) -> taxonomy name
 
 
 _SPACES = re.compile(r"\s+")
 # Rating icons a PDF text extract may leave after a rating word ("Good ●").
 _ICONS = "●•◆■▲★☆○"
-_FOOTER = re.compile(rf".+\bInspection report\s+{DATE_PATTERN}(?:\s+\d{{1,3}})?\s*$", re.I)
+# Any printed date, in words or figures, without named groups (for patterns that hold others).
+_ANY_DATE = "(?:" + "|".join(re.sub(r"\?P<\w+>", "", p) for p in (DATE_PATTERN, NUMERIC_DATE_PATTERN)) + ")"
 _PHONE_LABEL = re.compile(r"(?:Tel|Telephone|Phone)\b\s*:?", re.I)
 # A day, with its month and year when printed beside it: "12", "13 May 2019", "30 November".
 _VISIT_DAY = re.compile(
@@ -138,7 +144,8 @@ def _patterns() -> _Patterns:
     if any(q.count("{service}") != 1 for q in vocab.service_questions):
         raise TaxonomyError("data file inspection.yaml: every service question holds {service} once")
     ratings = "|".join(tx.phrase_pattern(w) for w in tx.rating_words())
-    rated = rf"(?:\s*:?\s*(?P<rating>{ratings})\.?)?[\s{_ICONS}]*$"
+    # The rating after its label, if on the same line: "Safe  Good", "Are services safe? – Good".
+    rated = rf"(?:\s*(?:[:-]\s*)?(?P<rating>{ratings})\.?)?[\s{_ICONS}]*$"
     key_question_of = {fold(w).lower(): name for name, words in vocab.key_questions.items() for w in words}
     kq_words = "|".join(tx.phrase_pattern(w) for w in sorted(key_question_of, key=len, reverse=True))
     questions = "|".join(_pattern_around(q, {"{kq}": f"(?P<kq{i}>{kq_words})"}) for i, q in enumerate(vocab.questions))
@@ -156,13 +163,19 @@ def _patterns() -> _Patterns:
         question=re.compile(rf"(?:{questions}){rated}", re.I),
         service_question=re.compile(rf"(?:{service_questions}){rated}", re.I),
         overall=re.compile(rf"(?:{labels}){rated}", re.I),
-        group=re.compile(rf"(?P<group>{groups}){rated}", re.I),
+        # A short name may be followed by the rest of the long one, its bracket sometimes left open
+        # ("Working age people (including those recently retired and students – Good").
+        group=re.compile(rf"(?P<group>{groups})(?:\s*\([^()]*?\)?)?{rated}", re.I),
         group_of=group_of,
         sections={tx.match_key(line): name for name, lines in vocab.sections.items() for line in lines},
         titles=frozenset(tx.match_key(t) for t in vocab.report_title),
         boilerplate=re.compile("|".join(tx.phrase_pattern(b) for b in vocab.boilerplate), re.I),
         visit=re.compile(rf"(?:{'|'.join(tx.phrase_pattern(v) for v in vocab.visit_label)})\s*:?\s*", re.I),
         publication=re.compile(rf"(?:{'|'.join(tx.phrase_pattern(p) for p in vocab.publication_label)})\s*:?\s*", re.I),
+        footer=re.compile(rf".+\b(?:{tx.phrases_pattern(vocab.report_title)})\s+{_ANY_DATE}"
+                          r"(?:\s+\d{1,3})?\s*$", re.I),
+        trailing_rating=re.compile(rf"(?P<name>.+?)\s+(?P<rating>{ratings})\.?[\s{_ICONS}]*", re.I),
+        restating=re.compile(rf"\b(?:{tx.phrases_pattern(vocab.restating)})\s*:?\s*$", re.I),
         key_question_of=key_question_of,
     )
 
@@ -217,7 +230,7 @@ def _line(text: str) -> _Line:
         return _Line(_Role.VISIT)
     if p.publication.match(text):
         return _Line(_Role.PUBLICATION)
-    if _FOOTER.match(text):
+    if p.footer.match(text):
         return _Line(_Role.FOOTER)
     if p.boilerplate.match(text):
         return _Line(_Role.BOILERPLATE)
@@ -262,6 +275,8 @@ class _Reading:
     summary: list[int] = field(default_factory=list)
     breaches: list[Breach] = field(default_factory=list)
     groups: dict[str, PopulationGroup] = field(default_factory=dict)
+    restated: dict[str, Field[str]] = field(default_factory=dict)  # key question -> its rating in the summary's list
+    cover_rows: list[GridRow] = field(default_factory=list)  # the cover's core services and their overall ratings
     services: frozenset[str] = frozenset()  # match keys of the rating grids' row names
 
     def warn(self, code: str, message: str, start: int | None = None, end: int | None = None) -> None:
@@ -293,6 +308,11 @@ def read_inspection(doc: Document) -> InspectionRead:
         header.location.overall_rating = overall
     elif r.block_ratings:
         r.warn("rating_missing", "the ratings block gives no overall rating")
+    _compare_restated(r)
+    if r.cover_rows:
+        first, last = r.cover_rows[0].span, r.cover_rows[-1].span
+        grids.grids.insert(0, construct(RatingGrid, kind="cover", title=None, rows=r.cover_rows,
+                                        span=make_span(doc, first.start, last.end)))
     core_services = _compare_section_ratings(r) or bool(grids.grids)
     kqs = _key_questions(r)
     inspection.service_sections = _service_sections(r)
@@ -340,10 +360,13 @@ def _read_cover(r: _Reading, end: int, header: HeaderResult, inspection: Inspect
             inspection.visit_dates = visit_dates(doc, b.start + (m.end() if m else 0), b.end, r.warnings,
                                                  "inspection.visit")
         elif lines[i].role is _Role.PUBLICATION and inspection.publication_date is None:
-            found = DATE_RE.search(folded)
+            found = DATE_RE.search(folded) or NUMERIC_DATE_RE.search(folded)
             if found:
                 inspection.publication_date = date_field(doc, found, b.start, 0, "inspection.publication_date",
                                                          r.warnings)
+            else:
+                r.warn("date_unread", f"no date could be read on the publication line {b.text.strip()!r:.80}",
+                       b.start, b.end)
         elif header.location.phone is None and _PHONE_LABEL.match(folded):
             phone = header.location.phone = find_phone(doc, b.start, b.end)
             for code, message, s, e in phone_problems(phone):
@@ -444,23 +467,27 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
     service: tuple[int, int] | None = None  # the core service heading the sections are under (hospitals)
     asked: set[str] = set()  # the key questions asked under it so far
     i = start
+    restating = False  # inside a list that restates the ratings ("The key questions are rated as:")
     while i < len(lines):
         line, b = lines[i], doc.blocks[i]
         role = line.role
         if role is _Role.FOOTER or role is _Role.GRID:
             i += 1
             continue
+        restating = restating and role in (_Role.QUESTION, _Role.GROUP)
         if role is _Role.OVERALL and overall is None:
             overall, i = _rating_field(r, i, "inspection.overall")
             in_block = True
         elif role is _Role.GROUP:
             in_block = False
-            if line.value not in r.groups:
-                rating, last = _rating_field(r, i, "inspection.population_group")
-                if rating is not None:
-                    r.groups[str(line.value)] = construct(PopulationGroup, name=make_field(
-                        doc, str(line.value), b.start, b.end, "inspection.population_group"), rating=rating)
-                    i = last
+            rating, last = _rating_field(r, i, "inspection.population_group")
+            if rating is not None:
+                _read_group(r, i, rating)
+                i = last
+        elif role is _Role.QUESTION and restating and line.service_at is None:
+            rating, i = _rating_field(r, i, "inspection.restated")
+            if rating is not None:
+                r.restated.setdefault(str(line.value), rating)
         elif (role is _Role.QUESTION and (in_block or section == "ratings") and line.value not in r.block_ratings
               and line.service_at is None):
             rating, last = _rating_field(r, i, "inspection.ratings_block")
@@ -487,10 +514,14 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
                 current = service = None
                 asked = set()
                 section = line.value
+        elif in_block and role is _Role.TEXT and (cover := _cover_row(r, i)) is not None:
+            row, i = cover
+            r.cover_rows.append(row)
         elif role is _Role.TEXT and len(b.text) < 120 and _is_service(r, b.text):
             in_block, current, service, asked = False, None, (b.start, b.end), set()
         else:
             in_block = False
+            restating = role is _Role.TEXT and _patterns().restating.search(doc.folded[b.start:b.end]) is not None
             if section in ("action", "enforcement"):
                 _read_breaches(r, i, str(section))
             elif b.kind in ("paragraph", "list_item") and role is _Role.TEXT:
@@ -501,6 +532,62 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
                     r.summary.append(i)
         i += 1
     return overall
+
+
+def _cover_row(r: _Reading, i: int) -> tuple[GridRow, int] | None:
+    """A core service and its overall rating in the cover's ratings block (hospital reports of
+    2014-2016 list the services there instead of the key questions): "Surgery   Good" on one
+    line, or the name (over one or two lines) and the rating on the next; and the last block read.
+    """
+    doc = r.doc
+    b = doc.blocks[i]
+    m = _patterns().trailing_rating.fullmatch(doc.folded, b.start, b.end)
+    if m is not None and _is_service(r, m["name"]):
+        rating = make_field(doc, str(tx.rating(m["rating"])), m.start("rating"), m.end("rating"),
+                            "inspection.cover_service_line")
+        return _grid_row(r, b.start, m.end("name"), rating, b.end), i
+    for last in (i, i + 1):
+        if last >= len(r.lines) or r.lines[last].role is not _Role.TEXT:
+            return None
+        end = doc.blocks[last].end
+        j = _next_rating(r, last)
+        if j is not None and len(doc.folded[b.start:end]) < 120 and _is_service(r, doc.folded[b.start:end]):
+            nb = doc.blocks[j]
+            rating = make_field(doc, str(r.lines[j].value), nb.start, nb.start + len(nb.text.rstrip(_ICONS + " ")),
+                                "inspection.cover_service_next_line")
+            return _grid_row(r, b.start, end, rating, nb.end), j
+    return None
+
+
+def _grid_row(r: _Reading, start: int, end: int, rating: Field[str], row_end: int) -> GridRow:
+    name = " ".join(r.doc.text[start:end].split())
+    core = tx.core_service(name) or tx.core_service(name + " services")
+    return construct(GridRow, service=make_field(r.doc, name, start, end, "inspection.cover_service"),
+                     core_service=core.name if core is not None else None, ratings={OVERALL: rating},
+                     span=make_span(r.doc, start, row_end))
+
+
+def _read_group(r: _Reading, i: int, rating: Field[str]) -> None:
+    """A population group's rating; where the report rates the group again (the summary's list
+    and the ratings), another word is a warning, the first kept."""
+    name = str(r.lines[i].value)
+    first = r.groups.get(name)
+    if first is None:
+        b = r.doc.blocks[i]
+        r.groups[name] = construct(PopulationGroup, name=make_field(
+            r.doc, name, b.start, b.end, "inspection.population_group"), rating=rating)
+    elif first.rating.value != rating.value and rating.span is not None:
+        r.warn("rating_mismatch", f"population group {name!r} is rated {first.rating.value!r}, and "
+               f"{rating.value!r} further on", rating.span.start, rating.span.end)
+
+
+def _compare_restated(r: _Reading) -> None:
+    """Warn where the summary's list of the key questions' ratings differs from the ratings block."""
+    for kq, restated in r.restated.items():
+        _, block = r.block_ratings.get(kq, (None, None))
+        if block is not None and block.value != restated.value and restated.span is not None:
+            r.warn("rating_mismatch", f"{kq}: the ratings block says {block.value!r}, the summary's list "
+                   f"says {restated.value!r}", restated.span.start, restated.span.end)
 
 
 def _compare_section_ratings(r: _Reading) -> bool:
@@ -528,6 +615,16 @@ def _own_rating(sections: list[_Section]) -> Field[str] | None:
     """A key question's rating when the report has no ratings block: its first section's that is
     not a core service's."""
     return next((s.rating for s in sections if s.service is None), None)
+
+
+def _rating_of(r: _Reading, kq: str, listed: Field[str] | None, sections: list[_Section]) -> Field[str] | None:
+    """A key question's rating: the ratings block's; where the block does not rate it, the
+    summary's list's; with no ratings block at all, its first own section's."""
+    if listed is not None:
+        return listed
+    if kq in r.restated:
+        return r.restated[kq]
+    return _own_rating(sections) if not r.block_ratings else None
 
 
 def _is_service(r: _Reading, text: str) -> bool:
@@ -572,6 +669,9 @@ def _key_questions(r: _Reading) -> list[KeyQuestion]:
         sections = r.sections.get(kq.name, [])
         if listed is None and r.block_ratings:
             r.warn("rating_missing", f"the ratings block gives no rating for {kq.name}")
+        elif listed is not None and listed[1] is None:  # asked, but no rating word printed (an image?)
+            b = doc.blocks[listed[0]]
+            r.warn("rating_missing", f"the ratings block asks about {kq.name} but prints no rating", b.start, b.end)
         if listed is None and not sections:
             continue
         asked = listed[0] if listed is not None else sections[0].question
@@ -584,7 +684,7 @@ def _key_questions(r: _Reading) -> list[KeyQuestion]:
             span = make_span(doc, qb.start, qb.end)
         out.append(KeyQuestion(
             name=make_field(doc, kq.name, qb.start, qb.end, "inspection.question"),
-            rating=listed[1] if listed is not None else (_own_rating(sections) if not r.block_ratings else None),
+            rating=_rating_of(r, kq.name, listed[1] if listed is not None else None, sections),
             summary=paragraphs(doc, [i for s in sections for i in s.paragraphs]),
             span=span,
         ))

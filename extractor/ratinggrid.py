@@ -314,8 +314,8 @@ def check_grids(grids: list[RatingGrid], location_name: str | None, overall: Fie
                 block: dict[str, Field[str]], sections: Sequence[ServiceSection] = ()) -> list[Warning]:
     """Each core service's overall rating against CQC's ratings principles for its five key
     questions (``rating_consistency``); the overall row of the location's grid against the
-    report's ratings block, and each core service's section ratings against its row
-    (``grid_rating_mismatch``).
+    report's ratings block, and each core service's section ratings and its overall rating on
+    the cover (a grid of kind "cover") against its row (``grid_rating_mismatch``).
 
     The location's grid is the only grid, or one whose title names the location or "this
     hospital" (a trust's report has a grid per hospital and one for the trust).
@@ -323,7 +323,7 @@ def check_grids(grids: list[RatingGrid], location_name: str | None, overall: Fie
     p = _patterns()
     names = [k.name for k in tx.taxonomy().key_questions]
     out: list[Warning] = []
-    for grid in grids:
+    for grid in (g for g in grids if g.kind == "grid"):
         for row in grid.rows:
             if not p.overall_row.match(row.service.value):
                 out.extend(check_rating_principles(
@@ -345,11 +345,20 @@ def check_grids(grids: list[RatingGrid], location_name: str | None, overall: Fie
             if cell is not None and section.rating is not None and section.rating.value != cell.value:
                 out.append(_mismatch(f"{section.service.value}: {section.key_question}: the rating grid says "
                                      f"{cell.value!r}, its section says {section.rating.value!r}", section.rating))
+        for cover in (g for g in grids if g.kind == "cover"):
+            for listed in cover.rows:
+                rated = rows.get(tx.match_key(listed.service.value)) or by_core.get(listed.core_service)
+                cell = rated.ratings.get(OVERALL) if rated is not None else None
+                said = listed.ratings.get(OVERALL)
+                if cell is not None and said is not None and said.value != cell.value:
+                    out.append(_mismatch(f"{listed.service.value}: the cover says {said.value!r}, the rating "
+                                         f"grid's row says {cell.value!r}", said))
     return out
 
 
 def _location_grids(grids: list[RatingGrid], location_name: str | None) -> list[RatingGrid]:
     """The grids of the location itself (see :func:`check_grids`)."""
+    grids = [g for g in grids if g.kind == "grid"]
     if len(grids) <= 1:
         return grids
     own = {tx.match_key(n) for n in ("this hospital", "this location", "this service", location_name or "")} - {""}

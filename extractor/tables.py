@@ -297,7 +297,7 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         for i, g in enumerate(report.inspection.population_groups if report.inspection else [])
     ]
     grid_rows = [
-        {"report_id": rid, "grid_no": grid_no, "row_no": row_no, "grid_title": _value(grid.title),
+        {"report_id": rid, "grid_no": grid_no, "row_no": row_no, "grid_kind": grid.kind, "grid_title": _value(grid.title),
          "service": row.service.value, "core_service": row.core_service, "key_question": column,
          "rating": cell.value, "span_start": _start(cell.span), "span_end": _end(cell.span)}
         for grid_no, grid in enumerate(report.inspection.rating_grids if report.inspection else [])

@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, Optional, TypeVar
 from pydantic import BaseModel, ConfigDict, Field as PydField
 from pydantic.fields import FieldInfo
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -269,8 +269,12 @@ class GridRow(_Model):
 
 class RatingGrid(_Model):
     """A rating-era hospital report's grid of its core services' ratings ("Our ratings for this
-    hospital")."""
+    hospital"), or its cover's list of each core service's overall rating."""
 
+    kind: Literal["grid", "cover"] = PydField(default="grid", description='"grid": the table of the core '
+                                              'services by key question; "cover": the ratings block of '
+                                              "the cover listing each core service's overall rating "
+                                              "(hospital reports of 2014-2016), rows with an Overall column only")
     title: Optional[Field[str]] = PydField(default=None, description="The line above the grid "
                                            '("Ratings for Northgate Hospital"), without a trailing "are:"')
     rows: list[GridRow] = PydField(default_factory=list)
