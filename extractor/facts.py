@@ -66,7 +66,7 @@ def report_facts(report: Report) -> dict[str, Any]:
                          for b in ins.breaches],
             "population_groups": [{"name": g.name.value, "rating": g.rating.value}
                                   for g in ins.population_groups],
-            "rating_grids": [{"title": _v(g.title), "rows": [
+            "rating_grids": [{"kind": g.kind, "title": _v(g.title), "rows": [
                 {"service": row.service.value, "core_service": row.core_service,
                  "ratings": {k: v.value for k, v in row.ratings.items()}} for row in g.rows]}
                 for g in ins.rating_grids],

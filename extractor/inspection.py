@@ -24,7 +24,15 @@ then its key questions' sections, which ``inspection.service_sections`` ties to 
 A key question's rating is read from the ratings block. Its section may print a rating again: a
 different word there is a warning (``rating_mismatch``), never a second value. A key question
 missing from the ratings block has no rating and a ``rating_missing`` warning. Only a report with
-no ratings block at all takes each key question's rating from its first section.
+no ratings block at all, or one whose block prints no rating word (images, in 2014), takes each
+key question's rating from its first section.
+
+Layouts of 2014-2018 add: the publication date in figures ("09/01/2015"); footers "2 <name>
+Quality Report 09/01/2015"; the Chief Inspector's letter as the summary, where GP reports restate
+the ratings ("The key questions are rated as:", then "Are services safe? – Good"; compared with
+the block, rating only what the block leaves out); and hospital covers that list each core
+service's overall rating instead of the key questions (a grid of kind "cover"), the key questions
+then rated by the overall row of the location's grid.
 """
 
 from __future__ import annotations
@@ -45,7 +53,7 @@ from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
 from extractor.keyquestions import paragraphs
-from extractor.ratinggrid import OVERALL, check_grids, read_grids
+from extractor.ratinggrid import OVERALL, check_grids, location_overall_row, read_grids
 from extractor.spans import make_field, make_span
 from models import (
     Breach, DateValue, Field, GridRow, Inspection, KeyQuestion, Location, PopulationGroup, RatingGrid, ServiceSection,
@@ -64,6 +72,7 @@ class _Vocabulary(BaseModel):
     overall: list[str]
     population_groups: dict[str, list[str]]
     sections: dict[str, list[str]]
+    section_starts: dict[str, list[str]]
     boilerplate: list[str]
     report_title: list[str]
     visit_label: list[str]
@@ -110,6 +119,7 @@ class _Patterns:
     group: re.Pattern[str]  # a population group's name, then maybe its rating
     group_of: dict[str, str]  # match key of a printed name -> the group's name
     sections: dict[str, str]  # match key of a line -> section name
+    section_start: re.Pattern[str]  # the start of a short line that opens a section (a group per section name)
     titles: frozenset[str]
     boilerplate: re.Pattern[str]
     visit: re.Pattern[str]
@@ -168,6 +178,8 @@ def _patterns() -> _Patterns:
         group=re.compile(rf"(?P<group>{groups})(?:\s*\([^()]*?\)?)?{rated}", re.I),
         group_of=group_of,
         sections={tx.match_key(line): name for name, lines in vocab.sections.items() for line in lines},
+        section_start=re.compile("|".join(f"(?P<{name}>{tx.phrases_pattern(starts)})\\b.{{0,80}}$"
+                                          for name, starts in vocab.section_starts.items()) or "(?!)", re.I),
         titles=frozenset(tx.match_key(t) for t in vocab.report_title),
         boilerplate=re.compile("|".join(tx.phrase_pattern(b) for b in vocab.boilerplate), re.I),
         visit=re.compile(rf"(?:{'|'.join(tx.phrase_pattern(v) for v in vocab.visit_label)})\s*:?\s*", re.I),
@@ -203,6 +215,9 @@ def _line(text: str) -> _Line:
     key = tx.match_key(text)
     if key in p.sections:
         return _Line(_Role.SECTION, p.sections[key])
+    m = p.section_start.match(text)
+    if m:
+        return _Line(_Role.SECTION, m.lastgroup)
     if key in p.titles:
         return _Line(_Role.TITLE)
     m = p.question.match(text)
@@ -275,7 +290,8 @@ class _Reading:
     summary: list[int] = field(default_factory=list)
     breaches: list[Breach] = field(default_factory=list)
     groups: dict[str, PopulationGroup] = field(default_factory=dict)
-    restated: dict[str, Field[str]] = field(default_factory=dict)  # key question -> its rating in the summary's list
+    restated: dict[str, tuple[int, Field[str]]] = field(default_factory=dict)  # key question -> (block, rating) in the summary's list
+    overall_line: int | None = None  # the ratings block's overall line
     cover_rows: list[GridRow] = field(default_factory=list)  # the cover's core services and their overall ratings
     services: frozenset[str] = frozenset()  # match keys of the rating grids' row names
 
@@ -306,6 +322,9 @@ def read_inspection(doc: Document) -> InspectionRead:
     overall = _read_body(r, body)
     if overall is not None:
         header.location.overall_rating = overall
+    elif r.overall_line is not None:  # "Overall rating for this trust" and no word (an image?)
+        b = doc.blocks[r.overall_line]
+        r.warn("rating_missing", "the ratings block gives no overall rating", b.start, b.end)
     elif r.block_ratings:
         r.warn("rating_missing", "the ratings block gives no overall rating")
     _compare_restated(r)
@@ -314,7 +333,8 @@ def read_inspection(doc: Document) -> InspectionRead:
         grids.grids.insert(0, construct(RatingGrid, kind="cover", title=None, rows=r.cover_rows,
                                         span=make_span(doc, first.start, last.end)))
     core_services = _compare_section_ratings(r) or bool(grids.grids)
-    kqs = _key_questions(r)
+    kqs = _key_questions(r, location_overall_row(grids.grids, header.location.name.value if header.location.name
+                                                 else None))
     inspection.service_sections = _service_sections(r)
     if not core_services:  # a hospital's overall rating aggregates its core services' instead
         r.warnings.extend(check_rating_principles(header.location.overall_rating,
@@ -476,6 +496,7 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
             continue
         restating = restating and role in (_Role.QUESTION, _Role.GROUP)
         if role is _Role.OVERALL and overall is None:
+            r.overall_line = i if r.overall_line is None else r.overall_line
             overall, i = _rating_field(r, i, "inspection.overall")
             in_block = True
         elif role is _Role.GROUP:
@@ -485,9 +506,10 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
                 _read_group(r, i, rating)
                 i = last
         elif role is _Role.QUESTION and restating and line.service_at is None:
-            rating, i = _rating_field(r, i, "inspection.restated")
+            rating, last = _rating_field(r, i, "inspection.restated")
             if rating is not None:
-                r.restated.setdefault(str(line.value), rating)
+                r.restated.setdefault(str(line.value), (i, rating))
+                i = last
         elif (role is _Role.QUESTION and (in_block or section == "ratings") and line.value not in r.block_ratings
               and line.service_at is None):
             rating, last = _rating_field(r, i, "inspection.ratings_block")
@@ -496,7 +518,10 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
         elif role is _Role.QUESTION:
             in_block = False
             if line.service_at is not None:  # the question names its service: "Are maternity services safe?"
-                covers: tuple[int, int] | None = (b.start + line.service_at[0], b.start + line.service_at[1])
+                named = (b.start + line.service_at[0], b.start + line.service_at[1])
+                # Under its own heading, the service's name is the heading's.
+                covers: tuple[int, int] | None = (
+                    service if service is not None and _same_service(doc, service, named) else named)
             else:
                 if str(line.value) in asked:
                     service = None  # asked again: another service, whose heading is not one known
@@ -561,9 +586,8 @@ def _cover_row(r: _Reading, i: int) -> tuple[GridRow, int] | None:
 
 def _grid_row(r: _Reading, start: int, end: int, rating: Field[str], row_end: int) -> GridRow:
     name = " ".join(r.doc.text[start:end].split())
-    core = tx.core_service(name) or tx.core_service(name + " services")
     return construct(GridRow, service=make_field(r.doc, name, start, end, "inspection.cover_service"),
-                     core_service=core.name if core is not None else None, ratings={OVERALL: rating},
+                     core_service=_core_of(name), ratings={OVERALL: rating},
                      span=make_span(r.doc, start, row_end))
 
 
@@ -583,7 +607,7 @@ def _read_group(r: _Reading, i: int, rating: Field[str]) -> None:
 
 def _compare_restated(r: _Reading) -> None:
     """Warn where the summary's list of the key questions' ratings differs from the ratings block."""
-    for kq, restated in r.restated.items():
+    for kq, (_, restated) in r.restated.items():
         _, block = r.block_ratings.get(kq, (None, None))
         if block is not None and block.value != restated.value and restated.span is not None:
             r.warn("rating_mismatch", f"{kq}: the ratings block says {block.value!r}, the summary's list "
@@ -617,14 +641,29 @@ def _own_rating(sections: list[_Section]) -> Field[str] | None:
     return next((s.rating for s in sections if s.service is None), None)
 
 
+def _core_of(name: str) -> str | None:
+    """The canonical core service a printed name stands for ("urgent and emergency" as a question
+    prints it is "Urgent and emergency care")."""
+    core = tx.core_service(name) or tx.core_service(name + " services")
+    return core.name if core is not None else None
+
+
+def _same_service(doc: Document, heading: tuple[int, int], named: tuple[int, int]) -> bool:
+    """Whether a question's service is the one its heading names."""
+    a, b = (" ".join(doc.text[s:e].split()) for s, e in (heading, named))
+    return tx.match_key(a) == tx.match_key(b) or (_core_of(a) is not None and _core_of(a) == _core_of(b))
+
+
 def _rating_of(r: _Reading, kq: str, listed: Field[str] | None, sections: list[_Section]) -> Field[str] | None:
     """A key question's rating: the ratings block's; where the block does not rate it, the
-    summary's list's; with no ratings block at all, its first own section's."""
+    summary's list's; where the block prints no rating word for any key question (the ratings
+    were images) or there is no block, its first own section's."""
     if listed is not None:
         return listed
     if kq in r.restated:
-        return r.restated[kq]
-    return _own_rating(sections) if not r.block_ratings else None
+        return r.restated[kq][1]
+    wordless = all(rating is None for _, rating in r.block_ratings.values())
+    return _own_rating(sections) if wordless else None
 
 
 def _is_service(r: _Reading, text: str) -> bool:
@@ -646,10 +685,9 @@ def _service_sections(r: _Reading) -> list[ServiceSection]:
                 continue
             s, e = sec.service
             name = " ".join(doc.text[s:e].split())
-            core = tx.core_service(name) or tx.core_service(name + " services")  # "urgent and emergency"
             found.append((sec.question, construct(
                 ServiceSection, service=make_field(doc, name, s, e, "inspection.service"),
-                core_service=core.name if core is not None else None, key_question=kq, rating=sec.rating,
+                core_service=_core_of(name), key_question=kq, rating=sec.rating,
                 span=make_span(doc, doc.blocks[sec.question].start, doc.blocks[sec.end].end))))
     return [section for _, section in sorted(found, key=lambda f: f[0])]
 
@@ -661,7 +699,10 @@ def _read_breaches(r: _Reading, i: int, section: str) -> None:
         r.breaches.append(breach)
 
 
-def _key_questions(r: _Reading) -> list[KeyQuestion]:
+def _key_questions(r: _Reading, grid_row: GridRow | None) -> list[KeyQuestion]:
+    """The five key questions, rated as :func:`_rating_of` says; where nothing else rates one, the
+    location grid's overall row (``grid_row``) does (hospital reports of 2014-2016, whose cover
+    lists the core services instead of the key questions)."""
     doc = r.doc
     out = []
     for kq in tx.taxonomy().key_questions:
@@ -672,19 +713,27 @@ def _key_questions(r: _Reading) -> list[KeyQuestion]:
         elif listed is not None and listed[1] is None:  # asked, but no rating word printed (an image?)
             b = doc.blocks[listed[0]]
             r.warn("rating_missing", f"the ratings block asks about {kq.name} but prints no rating", b.start, b.end)
-        if listed is None and not sections:
+        rating = (_rating_of(r, kq.name, listed[1] if listed is not None else None, sections)
+                  or (grid_row.ratings.get(kq.name) if grid_row is not None else None))
+        # Where the key question is asked: the block, its first section, the summary's list, or
+        # (named nowhere else) the grid cell that rates it.
+        if listed is not None or sections or kq.name in r.restated:
+            asked = listed[0] if listed is not None else sections[0].question if sections else r.restated[kq.name][0]
+            start, end, rule = doc.blocks[asked].start, doc.blocks[asked].end, "inspection.question"
+        elif rating is not None and rating.span is not None:
+            start, end, rule = rating.span.start, rating.span.end, "inspection.grid_overall_row"
+        else:
             continue
-        asked = listed[0] if listed is not None else sections[0].question
-        qb = doc.blocks[asked]
-        # The key question's span: its detailed findings (its last section), else its line.
+        name = make_field(doc, kq.name, start, end, rule)
+        # The key question's span: its detailed findings (its last section), else where it is named.
         if sections:
             last = sections[-1]
             span = make_span(doc, doc.blocks[last.question].start, doc.blocks[last.end].end)
         else:
-            span = make_span(doc, qb.start, qb.end)
+            span = make_span(doc, start, end)
         out.append(KeyQuestion(
-            name=make_field(doc, kq.name, qb.start, qb.end, "inspection.question"),
-            rating=_rating_of(r, kq.name, listed[1] if listed is not None else None, sections),
+            name=name,
+            rating=rating,
             summary=paragraphs(doc, [i for s in sections for i in s.paragraphs]),
             span=span,
         ))

@@ -41,7 +41,7 @@ from extractor.errors import TaxonomyError
 from extractor.spans import make_field, make_span
 from models import Field, GridRow, RatingGrid, ServiceSection, Warning
 
-__all__ = ["GridsRead", "check_grids", "read_grids"]
+__all__ = ["GridsRead", "check_grids", "location_overall_row", "read_grids"]
 
 OVERALL = "Overall"
 
@@ -354,6 +354,14 @@ def check_grids(grids: list[RatingGrid], location_name: str | None, overall: Fie
                     out.append(_mismatch(f"{listed.service.value}: the cover says {said.value!r}, the rating "
                                          f"grid's row says {cell.value!r}", said))
     return out
+
+
+def location_overall_row(grids: list[RatingGrid], location_name: str | None) -> GridRow | None:
+    """The overall row of the location's grid (its key questions' ratings), when there is one
+    location grid with such a row."""
+    own = _location_grids(grids, location_name)
+    rows = [row for g in own for row in g.rows if _patterns().overall_row.fullmatch(row.service.value)]
+    return rows[0] if len(rows) == 1 else None
 
 
 def _location_grids(grids: list[RatingGrid], location_name: str | None) -> list[RatingGrid]:

@@ -79,16 +79,27 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
         home["name"] = home["name"].split()[0] + " Hospital"
     subject = "this hospital" if hospital else "this service"
     ask = "Are services at this hospital {}?" if hospital else "Is the service {}?"
-    lines = [home["provider"], home["name"], "Inspection report", home["street"], home["locality"], home["town"],
-             home["county"], home["postcode"], f"Date of inspection visit: {printed_date(visit)}",
-             f"Date of publication: {printed_date(published)}", "", "Ratings", f"Overall rating for {subject}   {overall}"]
-    lines += [f"{ask.format(word)}   {ratings[kq]}" for kq, word in questions.items()]
-    lines += ["", "Overall summary", *_prose(rng, 2)]
-    grid: list[list[Any]] = []
+    rows: list[list[Any]] = []
     if hospital:
         rows = [[service, [*cells, rng.choice(allowed_overall(cells))]]
                 for service in rng.sample(_frameworks()["core_services"], rng.randint(2, 5))
                 for cells in [[rng.choice(_RATINGS) for _ in questions]]]
+    # Half the hospitals as a Quality Report of 2014-2016: the publication date in figures, and a
+    # cover that lists each core service's overall rating instead of the key questions.
+    cover = hospital and rng.random() < 0.5
+    lines = [home["provider"], home["name"], "Quality Report" if cover else "Inspection report", home["street"],
+             home["locality"], home["town"], home["county"], home["postcode"],
+             f"Date of inspection visit: {printed_date(visit)}",
+             f"Date of publication: {published:%d/%m/%Y}" if cover else f"Date of publication: {printed_date(published)}",
+             "", "Ratings"]
+    if cover:
+        lines += [f"Overall rating for {subject}", overall, *(x for name, cells in rows for x in (name, cells[-1]))]
+    else:
+        lines += [f"Overall rating for {subject}   {overall}",
+                  *(f"{ask.format(word)}   {ratings[kq]}" for kq, word in questions.items())]
+    lines += ["", "Overall summary", *_prose(rng, 2)]
+    grid: list[list[Any]] = []
+    if hospital:
         grid = [*rows, ["Overall", [*ratings.values(), overall]]]
         lines += ["", *_grid(rng, f"Our ratings for {subject}", [*questions, "Overall"], grid),
                   "*Overall ratings for this hospital are from combining ratings for services."]
@@ -111,6 +122,8 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
              "breaches": ["12"] if breach else []}
     if grid:
         truth.update(grid=grid, sections=sections)
+    if cover:
+        truth.update(cover=[[name, cells[-1]] for name, cells in rows])
     return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
 
 

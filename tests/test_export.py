@@ -263,7 +263,7 @@ def test_readme_query_gives_one_row_per_council(families_db: Path) -> None:
 def test_readme_query_gives_key_question_ratings_with_breaches(families_db: Path) -> None:
     with sqlite3.connect(families_db) as conn:
         rows = conn.execute(readme_query("One row per key-question rating")).fetchall()
-    assert len(rows) == 45  # nine reports, five key questions each
+    assert len(rows) == 60  # twelve reports, five key questions each
     cranmoor = [r for r in rows if r[0] == "Cranmoor Lodge Nursing Home"]
     assert [(r[3], r[4]) for r in cranmoor] == [
         ("Safe", "Inadequate"), ("Effective", "Requires improvement"), ("Caring", "Requires improvement"),
@@ -277,7 +277,10 @@ def test_readme_query_gives_one_row_per_core_service_of_the_hospitals(families_d
     by_hospital: dict[str, list[tuple]] = {}
     for row in rows:
         by_hospital.setdefault(row[0], []).append(row[2:])
-    assert sorted(by_hospital) == ["Ashcombe Vale Community Hospital", "Hallamvale General Hospital"]
+    assert sorted(by_hospital) == ["Ashcombe Vale Community Hospital", "Hallamvale General Hospital",
+                                   "Marshbrook General Hospital"]
+    # The grid only: Marshbrook's cover lists its eight services too, which would repeat them.
+    assert len(by_hospital["Marshbrook General Hospital"]) == 9
     hallamvale = by_hospital["Hallamvale General Hospital"]
     assert [r[0] for r in hallamvale][-2:] == ["Outpatients", "Overall"] and len(hallamvale) == 8
     assert hallamvale[0] == ("Urgent and emergency services", "Urgent and emergency care", "Requires improvement",

@@ -187,7 +187,7 @@ def test_export_gives_breach_rows_and_cover_dates(tmp_path: Path) -> None:
     out, db = batch_to_sqlite(DOCS, tmp_path)
     records = [json.loads(line) for line in out.read_text().splitlines()]
     kinds = sorted(r["document_kind"] for r in records)
-    assert kinds == ["inspection_report"] * 9 + ["inspection_summary_page"] * 2 + ["location_history_page"] * 2
+    assert kinds == ["inspection_report"] * 12 + ["inspection_summary_page"] * 2 + ["location_history_page"] * 2
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT b.regulation, b.regulation_name, b.section FROM regulation_breaches b "
@@ -211,15 +211,17 @@ WORDS = {"Safe": "safe", "Effective": "effective", "Caring": "caring",
 @settings(max_examples=60, deadline=None)
 @given(overall=st.sampled_from(RATINGS), ratings=st.lists(st.sampled_from(RATINGS), min_size=5, max_size=5),
        subject=st.sampled_from(SUBJECTS), next_line=st.lists(st.booleans(), min_size=6, max_size=6),
-       colon=st.booleans(), upper=st.booleans(), footer=st.booleans(), crlf=st.booleans())
+       separator=st.sampled_from(["   ", ":   ", " \u2013 ", " - ", ": "]), upper=st.booleans(),
+       footer=st.sampled_from(["", "Oak House Inspection report 04 July 2019 2", "2 Oak House Quality Report 04/07/2019"]),
+       crlf=st.booleans())
 def test_any_layout_of_the_ratings_block_gives_its_ratings(
         overall: str, ratings: list[str], subject: tuple[str, str], next_line: list[bool],
-        colon: bool, upper: bool, footer: bool, crlf: bool) -> None:
+        separator: str, upper: bool, footer: str, crlf: bool) -> None:
     question, owner = subject
 
     def rated(label: str, rating: str, below: bool) -> str:
         word = rating.upper() if upper else rating
-        return f"{label}\n{word}" if below else f"{label}{':' if colon else ''}   {word}"
+        return f"{label}\n{word}" if below else f"{label}{separator}{word}"
 
     lines = ["Oak House", "Inspection report", "2 Fern Road, Leeds, LS13 2AB",
              "Date of inspection visit: 12 May 2019", "", "Ratings",
@@ -227,7 +229,7 @@ def test_any_layout_of_the_ratings_block_gives_its_ratings(
     for (name, word), rating, below in zip(WORDS.items(), ratings, next_line[1:]):
         lines.append(rated(question.format(word), rating, below))
         if footer and name == "Caring":
-            lines.append("Oak House Inspection report 04 July 2019 2")
+            lines.append(footer)
     lines += ["", "Overall summary", "Oak House is a care home for 30 older people in Leeds."]
     text = "\r\n".join(lines) if crlf else "\n".join(lines)
     r = parse(text, nlp=False)

@@ -367,9 +367,11 @@ Radiology reports for outpatients were delayed by up to six weeks.
 
 def test_questions_that_name_their_service_give_its_sections() -> None:
     r = parse(COVER.format(overall=RI) + ONE_LINE.format(overall=RI) + NAMED.format(effective=G))
+    # Under its own heading a question's service is named as the heading prints it; a question
+    # naming another service gives the words it prints.
     assert sections(r) == [
-        ("urgent and emergency", "Urgent and emergency care", "Safe", RI),
-        ("urgent and emergency", "Urgent and emergency care", "Effective", G),
+        ("Urgent and emergency services", "Urgent and emergency care", "Safe", RI),
+        ("Urgent and emergency services", "Urgent and emergency care", "Effective", G),
         ("children and young people", "Services for children and young people", "Safe", G),
         ("outpatient and diagnostic imaging", "Outpatients and diagnostic imaging", "Safe", I),
     ]
@@ -379,8 +381,15 @@ def test_questions_that_name_their_service_give_its_sections() -> None:
     # Matched with its row by the core service, the section's rating is checked too.
     r = parse(COVER.format(overall=RI) + ONE_LINE.format(overall=RI) + NAMED.format(effective=I))
     assert codes(r) == ["grid_rating_mismatch"]
-    assert r.warnings[0].message == ("urgent and emergency: Effective: the rating grid says 'Good', "
+    assert r.warnings[0].message == ("Urgent and emergency services: Effective: the rating grid says 'Good', "
                                      "its section says 'Inadequate'")
+
+
+def test_a_question_naming_its_service_without_a_heading_gives_the_words_it_prints() -> None:
+    r = parse(COVER.format(overall=RI) + ONE_LINE.format(overall=RI) + NAMED.format(effective=G).replace(
+        "Urgent and emergency services\nSafe   Requires improvement\nEffective   Good\n", ""))
+    assert sections(r)[:2] == [("urgent and emergency", "Urgent and emergency care", "Safe", RI),
+                               ("urgent and emergency", "Urgent and emergency care", "Effective", G)]
 
 
 def test_a_service_section_is_never_compared_with_the_location() -> None:

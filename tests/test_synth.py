@@ -105,7 +105,11 @@ def _read_back(p) -> dict:
         if ins.rating_grids:  # a hospital's
             columns = [*got["ratings"], "Overall"]
             got["grid"] = [[row.service.value, [row.ratings[c].value for c in columns]]
-                           for grid in ins.rating_grids for row in grid.rows]
+                           for grid in ins.rating_grids if grid.kind == "grid" for row in grid.rows]
+            cover = [[row.service.value, row.ratings["Overall"].value]
+                     for grid in ins.rating_grids if grid.kind == "cover" for row in grid.rows]
+            if cover:  # a Quality Report of 2014-2016, whose cover lists the core services
+                got["cover"] = cover
             got["sections"] = [[s.service.value, s.key_question, s.rating.value] for s in ins.service_sections]
     elif family == "essential":
         got.update(publication_date=ins.publication_date.value.iso,
@@ -136,6 +140,7 @@ def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None
     if family == "inspection":  # some hospitals, with a rating grid in either layout
         hospitals = [p for p in generated if "grid" in p.truth]
         assert 0 < sum("Our ratings for this hospital are:" in p.text for p in hospitals) < len(hospitals) < 30
+        assert 0 < sum("cover" in p.truth for p in hospitals) < len(hospitals)
 
 
 def test_mixed_pages_take_each_family_in_turn(tmp_path: Path) -> None:
