@@ -488,12 +488,22 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
     asked: set[str] = set()  # the key questions asked under it so far
     i = start
     restating = False  # inside a list that restates the ratings ("The key questions are rated as:")
+    opened: set[str] = set()  # the parts of the report opened so far
+    after_footer = False
     while i < len(lines):
         line, b = lines[i], doc.blocks[i]
         role = line.role
         if role is _Role.FOOTER or role is _Role.GRID:
+            after_footer = role is _Role.FOOTER
             i += 1
             continue
+        if after_footer and role is _Role.SECTION and line.value in opened:
+            # A running page header ("Summary of findings" atop every page of the summary part)
+            # repeats a part already opened: the page goes on with the section it interrupts.
+            after_footer = False
+            i += 1
+            continue
+        after_footer = False
         restating = restating and role in (_Role.QUESTION, _Role.GROUP)
         if role is _Role.OVERALL and overall is None:
             r.overall_line = i if r.overall_line is None else r.overall_line
@@ -534,6 +544,7 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
                 current.rating = rating
                 i = current.end = last
         elif role is _Role.SECTION:
+            opened.add(str(line.value))
             in_block = line.value == "ratings"
             if line.value != "findings":  # "Our findings" stays inside its key question
                 current = service = None

@@ -282,3 +282,19 @@ def test_the_cover_grid_exports_with_its_kind(tmp_path: Path) -> None:
     with sqlite3.connect(db) as con:
         kinds = con.execute("SELECT grid_kind, count(*) FROM grid_ratings GROUP BY grid_kind ORDER BY grid_kind").fetchall()
     assert kinds == [("cover", 4), ("grid", 30)]
+
+
+def test_a_running_page_header_does_not_end_the_section_it_interrupts() -> None:
+    text = TRUST.replace(
+        "Nurse staffing on medical wards fell below the planned level on 31% of night shifts.\n",
+        "Nurse staffing on medical wards fell below the planned level on 31% of night shifts.\n"
+        "3 Holmbury Hospitals NHS Foundation Trust Quality Report 14/11/2014\nSummary of findings\n"
+        "Agency nurses covered 12% of shifts on the surgical wards.\n")
+    record = parse(text)
+    safe = next(k for k in record.key_questions if k.name.value == "Safe")
+    assert [p.span.text[:20] for p in safe.summary] == ["Nurse staffing on me", "Agency nurses covere"]
+    assert "Agency nurses" not in " ".join(p.span.text for p in record.inspection.summary)
+    # Not after a page footer, the line opens the summary part as always.
+    opened = parse(text.replace("3 Holmbury Hospitals NHS Foundation Trust Quality Report 14/11/2014\n", ""))
+    assert "Agency nurses" in " ".join(p.span.text for p in opened.inspection.summary)
+
