@@ -586,12 +586,10 @@ def _cover_row(r: _Reading, i: int) -> tuple[GridRow, int] | None:
         if last >= len(r.lines) or r.lines[last].role is not _Role.TEXT:
             return None
         end = doc.blocks[last].end
-        j = _next_rating(r, last)
-        if j is not None and len(doc.folded[b.start:end]) < 120 and _is_service(r, doc.folded[b.start:end]):
-            nb = doc.blocks[j]
-            rating = make_field(doc, str(r.lines[j].value), nb.start, nb.start + len(nb.text.rstrip(_ICONS + " ")),
-                                "inspection.cover_service_next_line")
-            return _grid_row(r, b.start, end, rating, nb.end), j
+        if len(doc.folded[b.start:end]) < 120 and _is_service(r, doc.folded[b.start:end]):
+            below, j = _rating_field(r, last, "inspection.cover_service")  # a text line: the next line's
+            if below is not None:
+                return _grid_row(r, b.start, end, below, doc.blocks[j].end), j
     return None
 
 
