@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import Field, Report
+from models import Field, RatingStatement, Report
 
 
 def _v(field: Field[Any] | None) -> Any:
     return None if field is None else field.value
+
+
+def _statements(statements: list[RatingStatement]) -> list[dict[str, Any]]:
+    return [{"subject": _v(s.subject), "about_location": s.about_location, "key_question": _v(s.key_question), "rating": _v(s.rating),
+             "change": _v(s.change)} for s in statements]
 
 
 def report_facts(report: Report) -> dict[str, Any]:
@@ -77,10 +82,12 @@ def report_facts(report: Report) -> dict[str, Any]:
                            "impact": _v(s.impact)} for s in ins.standards],
             "star_rating": None if ins.star_rating is None else {
                 "stars": ins.star_rating.stars.value, "quality": ins.star_rating.quality.value},
+            "rating_statements": _statements(ins.rating_statements),
         }
     if report.history is not None:  # location pages listing all inspections only
         facts["history"] = [{"start": e.start.value.iso if e.start else None,
-                             "end": e.end.value.iso if e.end else None, "kind": e.kind.value}
+                             "end": e.end.value.iso if e.end else None, "kind": e.kind.value,
+                             "rating_statements": _statements(e.rating_statements)}
                             for e in report.history]
     la = report.local_authority
     if la is not None:  # local authority assessments only

@@ -21,8 +21,9 @@ from extractor.dates import MONTHS
 from extractor.document import Document
 from extractor.inspection import visit_dates
 from extractor.keyquestions import paragraphs
+from extractor.ratingprose import read_statements
 from extractor.spans import make_field, make_span
-from models import DateValue, Field, HistoryEntry, Warning
+from models import DateValue, Field, HistoryEntry, Location, RatingStatement, Warning
 
 __all__ = ["has_history", "read_history"]
 
@@ -67,8 +68,12 @@ class _Entry:
     summary: list[int]
 
 
-def read_history(doc: Document) -> tuple[list[HistoryEntry], list[Warning]]:
-    """The entries below the first "All inspections" line, in the page's order."""
+def read_history(doc: Document, location: Location | None = None) -> tuple[list[HistoryEntry], list[Warning]]:
+    """The entries below the first "All inspections" line, in the page's order, each with the
+    rating statements of its summary (about the location when they name it as "this hospital",
+    or as "the trust" on a page whose ``location`` names a trust). The statements' ratings and
+    changes are checked against the entry below and the page header (:func:`_check_changes`)."""
+    location_name = location.name.value if location is not None and location.name is not None else None
     lines = _lines()
     warnings: list[Warning] = []
     keys = [tx.match_key(doc.folded[b.start:b.end]) if b.end - b.start < 40 else "" for b in doc.blocks]
@@ -89,18 +94,21 @@ def read_history(doc: Document) -> tuple[list[HistoryEntry], list[Warning]]:
             pending = None
         elif entries and b.kind in ("paragraph", "list_item") and pending is None:
             entries[-1].summary.append(i)
-    out = [_record(doc, e) for e in entries]
+    out = [_record(doc, e, location_name) for e in entries]
     _check_order(out, warnings)
+    _check_changes(out, location.overall_rating if location is not None else None, warnings)
     return out, warnings
 
 
-def _record(doc: Document, e: _Entry) -> HistoryEntry:
+def _record(doc: Document, e: _Entry, name: str | None) -> HistoryEntry:
     kb = doc.blocks[e.kind]
     last = e.summary[-1] if e.summary else e.kind
     return HistoryEntry(
         start=e.dates[0] if e.dates else None, end=e.dates[-1] if len(e.dates) > 1 else None,
         kind=make_field(doc, kb.text.strip(), kb.start, kb.end, "history.entry_line"),
         summary=paragraphs(doc, e.summary),
+        rating_statements=read_statements(doc, doc.blocks[e.summary[0]].start, doc.blocks[last].end, name)
+        if e.summary else [],
         span=make_span(doc, doc.blocks[e.first].start, doc.blocks[last].end))
 
 
@@ -115,3 +123,35 @@ def _check_order(entries: list[HistoryEntry], warnings: list[Warning]) -> None:
                                             f"{newer.start.value.iso}: the list is newest first",
                                     span=entry.start.span))
         newer = entry
+
+
+def _stated(entry: HistoryEntry) -> RatingStatement | None:
+    """The entry's first statement rating the location overall."""
+    return next((s for s in entry.rating_statements
+                 if s.about_location and s.key_question is None and s.rating is not None), None)
+
+
+def _check_changes(entries: list[HistoryEntry], header: Field[str] | None, warnings: list[Warning]) -> None:
+    """``rating_change_mismatch`` where an entry says the location's rating improved, stayed the
+    same or went down, and the entry below it (the inspection before) states a rating that does not
+    agree; ``rating_mismatch`` where the newest entry states a rating other than the page header's."""
+    scale = tx.rating_scale()
+    stated = [_stated(e) for e in entries]
+    newest = stated[0] if stated else None
+    if header is not None and newest is not None and newest.rating is not None and newest.rating.value != header.value:
+        warnings.append(Warning(code="rating_mismatch", message=f"the page header says {header.value!r}, the "
+                                f"latest inspection's summary says {newest.rating.value!r}", span=newest.rating.span))
+    for newer, older, entry in zip(stated, stated[1:], entries):
+        if newer is None or older is None or newer.change is None or newer.rating is None or older.rating is None:
+            continue
+        a, b = newer.rating.value, older.rating.value
+        if a not in scale or b not in scale:
+            continue
+        moved = "improved" if scale.index(a) > scale.index(b) else "went down" if scale.index(a) < scale.index(b) \
+            else "stayed the same"
+        if moved != newer.change.value:
+            when = entry.start.value.iso if entry.start is not None else "undated"
+            warnings.append(Warning(
+                code="rating_change_mismatch",
+                message=f"the entry of {when} says the rating {newer.change.value} ({a!r}), but the inspection "
+                        f"before it was rated {b!r}", span=newer.change.span))

@@ -54,6 +54,7 @@ from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
 from extractor.keyquestions import paragraphs
 from extractor.ratinggrid import OVERALL, check_grids, location_overall_row, read_grids
+from extractor.ratingprose import check_statements, read_statements, stated_ratings
 from extractor.spans import make_field, make_span
 from models import (
     Breach, DateValue, Field, GridRow, Inspection, KeyQuestion, Location, PopulationGroup, RatingGrid, ServiceSection,
@@ -333,13 +334,20 @@ def read_inspection(doc: Document) -> InspectionRead:
         grids.grids.insert(0, construct(RatingGrid, kind="cover", title=None, rows=r.cover_rows,
                                         span=make_span(doc, first.start, last.end)))
     core_services = _compare_section_ratings(r) or bool(grids.grids)
-    kqs = _key_questions(r, location_overall_row(grids.grids, header.location.name.value if header.location.name
-                                                 else None))
+    name = header.location.name.value if header.location.name else None
+    if r.summary:  # "Our rating of this service improved. We rated it as good because:"
+        inspection.rating_statements = read_statements(
+            doc, doc.blocks[min(r.summary)].start, doc.blocks[max(r.summary)].end, name)
+    stated = stated_ratings(inspection.rating_statements)
+    kqs = _key_questions(r, location_overall_row(grids.grids, name), stated)
+    if header.location.overall_rating is None and None in stated:
+        header.location.overall_rating = stated[None]
     inspection.service_sections = _service_sections(r)
     if not core_services:  # a hospital's overall rating aggregates its core services' instead
         r.warnings.extend(check_rating_principles(header.location.overall_rating,
                                                   [k.rating for k in kqs if k.rating is not None], len(r.breaches)))
     r.warnings.extend(grids.warnings)
+    r.warnings.extend(check_statements(inspection.rating_statements, header.location, kqs))
     r.warnings.extend(check_grids(
         grids.grids, header.location.name.value if header.location.name else None, header.location.overall_rating,
         {k.name.value: k.rating for k in kqs if k.rating is not None}, inspection.service_sections))
@@ -708,10 +716,11 @@ def _read_breaches(r: _Reading, i: int, section: str) -> None:
         r.breaches.append(breach)
 
 
-def _key_questions(r: _Reading, grid_row: GridRow | None) -> list[KeyQuestion]:
+def _key_questions(r: _Reading, grid_row: GridRow | None, stated: dict[str | None, Field[str]]) -> list[KeyQuestion]:
     """The five key questions, rated as :func:`_rating_of` says; where nothing else rates one, the
     location grid's overall row (``grid_row``) does (hospital reports of 2014-2016, whose cover
-    lists the core services instead of the key questions)."""
+    lists the core services instead of the key questions), and else a rating statement of the
+    summary about the location (``stated``, from :func:`extractor.ratingprose.stated_ratings`)."""
     doc = r.doc
     out = []
     for kq in tx.taxonomy().key_questions:
@@ -723,14 +732,16 @@ def _key_questions(r: _Reading, grid_row: GridRow | None) -> list[KeyQuestion]:
             b = doc.blocks[listed[0]]
             r.warn("rating_missing", f"the ratings block asks about {kq.name} but prints no rating", b.start, b.end)
         rating = (_rating_of(r, kq.name, listed[1] if listed is not None else None, sections)
-                  or (grid_row.ratings.get(kq.name) if grid_row is not None else None))
+                  or (grid_row.ratings.get(kq.name) if grid_row is not None else None)
+                  or stated.get(kq.name))
         # Where the key question is asked: the block, its first section, the summary's list, or
-        # (named nowhere else) the grid cell that rates it.
+        # (named nowhere else) the grid cell or the statement that rates it.
         if listed is not None or sections or kq.name in r.restated:
             asked = listed[0] if listed is not None else sections[0].question if sections else r.restated[kq.name][0]
             start, end, rule = doc.blocks[asked].start, doc.blocks[asked].end, "inspection.question"
         elif rating is not None and rating.span is not None:
-            start, end, rule = rating.span.start, rating.span.end, "inspection.grid_overall_row"
+            start, end = rating.span.start, rating.span.end
+            rule = "inspection.rating_statement" if rating is stated.get(kq.name) else "inspection.grid_overall_row"
         else:
             continue
         name = make_field(doc, kq.name, start, end, rule)

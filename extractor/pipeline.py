@@ -95,7 +95,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     else:
         header, kqs, overview = _read_saf(doc, seg, kind, warnings)
         if kind == "location_history_page" or has_history(doc):
-            history, history_warnings = read_history(doc)
+            history, history_warnings = read_history(doc, header.location)
             warnings.extend(history_warnings)
         if kind == "inspection_summary_page":
             inspection, summary_warnings = read_web_summary(doc, seg, header.location, kqs)

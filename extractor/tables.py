@@ -15,14 +15,14 @@ from typing import Any, Optional
 import yaml
 
 from extractor.errors import TaxonomyError
-from models import Field, Paragraph, Report, ServiceSection, Span
+from models import Field, Paragraph, RatingStatement, Report, ServiceSection, Span
 
 __all__ = ["Table", "ForeignKey", "table_specs", "report_rows", "TABLE_NAMES"]
 
 COLUMN_TYPES = ("text", "integer", "real", "boolean")
 TABLE_NAMES = ("reports", "key_questions", "quality_statements", "standards", "evidence_sentences",
                "entities", "regulation_breaches", "population_groups", "grid_ratings", "history_entries",
-               "warnings")
+               "rating_statements", "warnings")
 
 Row = dict[str, Any]
 
@@ -304,6 +304,15 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         for row_no, row in enumerate(grid.rows)
         for column, cell in row.ratings.items()
     ]
+    located: list[tuple[Optional[int], RatingStatement]] = [(None, s) for s in (report.inspection.rating_statements if report.inspection else [])]
+    located += [(entry_no, s) for entry_no, entry in enumerate(report.history or []) for s in entry.rating_statements]
+    statement_rows = [
+        {"report_id": rid, "statement_no": i, "entry_no": entry_no, "subject": _value(s.subject),
+         "about_location": s.about_location, "key_question": _value(s.key_question), "rating": _value(s.rating),
+         "rating_change": _value(s.change), "span_start": s.span.start, "span_end": s.span.end,
+         "span_text": s.span.text}
+        for i, (entry_no, s) in enumerate(located)
+    ]
     warning_rows = [
         {"report_id": rid, "warning_no": i, "code": w.code, "message": w.message,
          "span_start": _start(w.span), "span_end": _end(w.span),
@@ -321,5 +330,6 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         "population_groups": group_rows,
         "grid_ratings": grid_rows,
         "history_entries": history_rows,
+        "rating_statements": statement_rows,
         "warnings": warning_rows,
     }

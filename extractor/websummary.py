@@ -23,6 +23,7 @@ from extractor.blocklabels import DATE_LINE_RE, Label
 from extractor.document import Document
 from extractor.header import date_field
 from extractor.keyquestions import paragraphs
+from extractor.ratingprose import check_statements, read_statements
 from extractor.segment import Segmentation
 from extractor.spans import make_field, make_span
 from models import Field, Inspection, KeyQuestion, Location, Warning
@@ -116,6 +117,11 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location,
         if summary_blocks:
             kq.span = make_span(doc, kq.span.start, doc.blocks[summary_blocks[-1]].end)
     kqs[:0] = [kq for kq, _ in rated]  # they come before the page's other key questions
+    if summary:  # "Our rating of this service stayed the same. We rated it as good because:"
+        inspection.rating_statements = read_statements(
+            doc, doc.blocks[summary[0]].start, doc.blocks[summary[-1]].end,
+            location.name.value if location.name else None)
+        warnings.extend(check_statements(inspection.rating_statements, location, kqs))
     return inspection, warnings
 
 

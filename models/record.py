@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, Optional, TypeVar
 from pydantic import BaseModel, ConfigDict, Field as PydField
 from pydantic.fields import FieldInfo
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -313,6 +313,25 @@ class StarRating(_Model):
     quality: Field[str] = PydField(description="poor, adequate, good or excellent")
 
 
+class RatingStatement(_Model):
+    """A rating stated in a sentence of the prose, as reports of 2017 onward state them ("Our
+    rating of this service stayed the same. We rated it as good because:", "We rated safe and
+    responsive as requires improvement")."""
+
+    subject: Optional[Field[str]] = PydField(
+        default=None, description='What is rated, as printed ("this service", "the trust", a named hospital); '
+        'a sentence that lists key questions takes the subject of the statement before it')
+    key_question: Optional[Field[str]] = PydField(
+        default=None, description="The key question rated (canonical name, spanning the printed words); "
+        "null when the statement rates the subject overall")
+    rating: Optional[Field[str]] = PydField(default=None, description="The rating stated (canonical)")
+    change: Optional[Field[str]] = PydField(
+        default=None, description='"improved", "stayed the same" or "went down", from "Our rating of ... improved"')
+    about_location: bool = PydField(description="Whether the subject is the report's own location "
+                                    '("this service", "this hospital"; "the trust" in a trust\'s report)')
+    span: Span
+
+
 class Inspection(_Model):
     """Facts of an inspection report: rating era (October 2014 to 2023), essential standards era
     (2010 to 2014) or star ratings (2009 to 2010): its dates, summary, the regulations found
@@ -334,6 +353,8 @@ class Inspection(_Model):
                                                   "reports (2010-2014)")
     star_rating: Optional[StarRating] = PydField(default=None, description="Star-rated key inspection "
                                                  "reports (2009-2010)")
+    rating_statements: list[RatingStatement] = PydField(
+        default_factory=list, description="Ratings stated in the summary's sentences (reports of 2017 onward)")
 
 
 class LocalAuthorityScore(_Model):
@@ -381,6 +402,8 @@ class HistoryEntry(_Model):
     end: Optional[Field[DateValue]] = PydField(default=None, description="The last of its dates, when several")
     kind: Field[str] = PydField(description='"During a routine inspection", "During an assessment under our new approach"')
     summary: list[Paragraph] = PydField(default_factory=list)
+    rating_statements: list[RatingStatement] = PydField(
+        default_factory=list, description="Ratings stated in the entry's summary (2017 onward)")
     span: Span
 
 

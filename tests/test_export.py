@@ -40,8 +40,10 @@ def jsonl_counts(path: Path) -> dict[str, int]:
         counts["population_groups"] += len((rec.get("inspection") or {}).get("population_groups", []))
         for grid in (rec.get("inspection") or {}).get("rating_grids", []):
             counts["grid_ratings"] += sum(len(row["ratings"]) for row in grid["rows"])
+        counts["rating_statements"] += len((rec.get("inspection") or {}).get("rating_statements", []))
         for entry in rec.get("history") or []:
             counts["history_entries"] += 1
+            counts["rating_statements"] += len(entry["rating_statements"])
             paragraphs += entry["summary"]
         for kq in rec["key_questions"]:
             counts["key_questions"] += 1
@@ -93,7 +95,7 @@ def test_sqlite_row_counts_equal_the_jsonl_counts(records: Path, tmp_path: Path)
     assert sqlite_counts(db) == expected
     assert expected["reports"] >= 20 and expected["evidence_sentences"] > 100
     assert expected["history_entries"] > 0 and expected["standards"] > 0 and expected["population_groups"] > 0
-    assert expected["grid_ratings"] > 0
+    assert expected["grid_ratings"] > 0 and expected["rating_statements"] > 0
     assert f"exported {expected['reports']} records (1 duplicates skipped)" in res.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -263,7 +265,7 @@ def test_readme_query_gives_one_row_per_council(families_db: Path) -> None:
 def test_readme_query_gives_key_question_ratings_with_breaches(families_db: Path) -> None:
     with sqlite3.connect(families_db) as conn:
         rows = conn.execute(readme_query("One row per key-question rating")).fetchall()
-    assert len(rows) == 60  # twelve reports, five key questions each
+    assert len(rows) == 65  # thirteen reports, five key questions each
     cranmoor = [r for r in rows if r[0] == "Cranmoor Lodge Nursing Home"]
     assert [(r[3], r[4]) for r in cranmoor] == [
         ("Safe", "Inadequate"), ("Effective", "Requires improvement"), ("Caring", "Requires improvement"),
