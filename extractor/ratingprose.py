@@ -55,6 +55,7 @@ class _Vocabulary(BaseModel):
     changes: dict[str, list[str]]
     own_subject_nouns: list[str]
     own_when_named: list[str]
+    service_nouns: list[str]
     verb_ratings: dict[str, list[str]]
     past_markers: list[str]
 
@@ -77,6 +78,7 @@ class _Patterns:
     verb_rating_of: dict[str, str]  # match key of "required improvement" -> the rating
     own_nouns: frozenset[str]
     own_when_named: frozenset[str]
+    service_nouns: frozenset[str]
     past: re.Pattern[str]  # a sentence's words before "we rated" that make the rating a past one
     service: re.Pattern[str]  # a core service's name ("maternity services")
 
@@ -118,6 +120,7 @@ def _patterns() -> _Patterns:
         verb_rating_of={tx.match_key(c): value for value, forms in v.verb_ratings.items() for c in forms},
         own_nouns=frozenset(tx.match_key(n) for n in v.own_subject_nouns),
         own_when_named=frozenset(tx.match_key(n) for n in v.own_when_named),
+        service_nouns=frozenset(tx.match_key(n) for n in v.service_nouns),
         past=re.compile(rf"\b(?:{tx.phrases_pattern(v.past_markers)})\b[^.!?:]*$", flags),
         service=re.compile(rf"\b(?:{tx.phrases_pattern(services)})\b", flags),
     )
@@ -196,9 +199,23 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
             _read_rated(r, m.start(), m.end(), end)
     own = _own_check(location_name)
     return [RatingStatement(subject=s.subject, key_question=s.key_question, rating=s.rating, change=s.change,
-                            about_location=s.subject is not None and own(s.subject.value),
+                            about_location=s.subject is not None and own(s.subject.value)
+                            and not _service_named_before(doc, s.subject),
                             span=make_span(doc, s.start, s.end))
             for s in r.out]
+
+
+def _service_named_before(doc: Document, subject: Field[str]) -> bool:
+    """Whether "the service" names a core service given just before it, in its sentence or as the
+    heading above it ("Maternity" / "Our rating of this service improved"): then it is that
+    service, not the location."""
+    p = _patterns()
+    if subject.span is None or tx.match_key(subject.value).split()[-1] not in p.service_nouns:
+        return False
+    lo = max(0, subject.span.start - 150)
+    before = doc.folded[lo:subject.span.start]
+    cut = max(before.rfind(". "), before.rfind(".\n"), before.rfind(": "), before.rfind(":\n"))
+    return p.service.search(before, cut + 1) is not None
 
 
 def _read_change(r: _Reader, m: re.Match[str]) -> None:
@@ -239,7 +256,8 @@ def _read_rated(r: _Reader, start: int, at: int, limit: int) -> None:
     if words not in ("it", "them", "it them"):
         subject = r.context = r.subject(m.start("subject"), m.end("subject"))
         r.context_end = m.end()
-    elif pending is not None and pending.rating is None and not kqs and start - pending.end < 200:
+    elif (pending is not None and pending.rating is None and not kqs and start - pending.end < 200
+          and not p.service.search(text, pending.end, start)):
         pending.rating, pending.end = r.rating(m), m.end()  # "Our rating of X improved. We rated it as good"
         r.context_end = m.end()
         _read_because(r, m.end(), limit, pending.subject)

@@ -108,6 +108,23 @@ def test_a_list_after_a_named_core_service_is_not_the_locations() -> None:
                                 (None, "Safe", "Good", None, False), (None, "Well-led", "Good", None, False)]
 
 
+def test_the_service_under_a_core_services_heading_is_that_service() -> None:
+    text = ("Our rating of this hospital improved. We rated it as good because:\n"
+            "• Staff were caring.\n\n"
+            "Maternity\n\n"
+            "Our rating of this service stayed the same. We rated it as good.\n\n"
+            "In surgery, we rated the service as requires improvement.")
+    assert statements(text) == [("this hospital", None, "Good", "improved", True),
+                                ("this service", None, "Good", "stayed the same", False),
+                                ("the service", None, "Requires improvement", None, False)]
+
+
+def test_it_after_a_core_service_is_named_is_not_the_pending_subject() -> None:
+    text = "Our rating of this hospital improved. We inspected maternity and we rated it as outstanding."
+    assert statements(text) == [("this hospital", None, None, "improved", True),
+                                (None, None, "Outstanding", None, False)]
+
+
 _JOINS = [", ", " and ", ", and "]
 
 
