@@ -9,8 +9,9 @@ same record apart from its provenance. Provenance is exactly:
 3. the ``start`` and ``end`` offsets of every span (canonical texts differ between forms);
 4. the white space inside a span's ``text``: a span over several blocks holds the separators
    between them, which a text copy writes as the line breaks and blank lines it was copied with
-   and the HTML reader as one ``"\\n"``. Span texts are compared with every run of white space
-   read as one space.
+   and the HTML reader as one ``"\\n"``; and the markers of list items inside it, which a text
+   copy prints at the start of their lines ("• ") and a page gives as markup. Span texts are
+   compared with such markers left out and every run of white space read as one space.
 
 Everything else (values, rule ids, span texts, warnings with their codes, messages and span
 texts, key questions, statements, evidence paragraphs and sentences, entities, the overview) is
@@ -22,9 +23,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from extractor.textread import BULLET_MARKER
 from models import Report
 
 _WS = re.compile(r"\s+")
+_MARKER = re.compile(rf"\n[ \t]*{BULLET_MARKER}[ \t]+(?=\S)")  # a list item's marker, after a line break
 _SPAN_KEYS = frozenset({"start", "end", "text"})
 
 
@@ -47,7 +50,7 @@ def without_provenance(record: Report | dict[str, Any]) -> dict[str, Any]:
 def _strip(node: Any) -> Any:
     if isinstance(node, dict):
         if set(node) == _SPAN_KEYS:
-            return _WS.sub(" ", node["text"])
+            return _WS.sub(" ", _MARKER.sub("\n", node["text"]))
         return {k: _strip(v) for k, v in node.items()}
     if isinstance(node, list):
         return [_strip(v) for v in node]

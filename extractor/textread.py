@@ -9,7 +9,8 @@ from extractor.document import Block, BlockKind, Document, canonicalise
 from extractor.errors import BinaryInput, EmptyInput
 
 # Characters that start a list item when they lead a line, followed by a space.
-_BULLET = re.compile(r"[ \t]*([•●◦▪‣·∙\-–*])[ \t]+(?=\S)")
+BULLET_MARKER = r"[•●◦▪‣·∙\-–*]"  # a list item's marker at the start of its line
+_BULLET = re.compile(rf"[ \t]*({BULLET_MARKER})[ \t]+(?=\S)")
 # Last characters of a line that ends like a sentence (before any trailing white space).
 _SENTENCE_ENDS = tuple(".!?:;)]\"'’”")
 

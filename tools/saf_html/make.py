@@ -326,6 +326,7 @@ LOCATION_SAMPLES: dict[str, Variant] = {
     "09_brindlecroft_home_care_web_summary_mismatch": Variant(template="cqc2023", entities=True),
     "10_thrushgill_lodge_all_inspections": Variant(template="cqc2023"),
     "11_saltersgate_surgery_all_inspections_order": Variant(entities=True),
+    "18_sandholme_general_hospital_all_inspections": Variant(template="cqc2023", entities=True),
 }
 
 BASE_URL = "https://www.cqc.org.uk/location/1-{n:010d}/reports/AP{n:04d}/overall"
