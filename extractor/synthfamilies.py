@@ -293,7 +293,13 @@ def _location(seed: int, index: int, rng: random.Random) -> SynthPage:
             entries.append((None, None, "During an assessment under our new approach"))
             lines += [entries[-1][2], *_prose(rng, 1)]
         day = newest
-        for _ in range(rng.randint(1, 3)):
+        dated = rng.randint(1, 3)
+        # Each inspection's rating, newest first (the newest is the page's); an entry may state
+        # it and how it moved since the one before (2017 onward: "Our rating of this service
+        # improved. We rated it as good because:").
+        rated = [overall, *(rng.choice(_RATINGS) for _ in range(dated))]
+        stated: list[list[Any]] = [[] for _ in entries]
+        for n in range(dated):
             kind = rng.choice(_ENTRY_KINDS)
             last = day + dt.timedelta(days=rng.randint(1, 2)) if rng.random() < 0.3 else None
             if last is not None and last.month == day.month:
@@ -302,9 +308,33 @@ def _location(seed: int, index: int, rng: random.Random) -> SynthPage:
                 printed, last = printed_date(day), None
             entries.append((day.isoformat(), last.isoformat() if last else None, kind))
             lines += [printed, kind, *_prose(rng, 1)]
+            facts, said = _statements(rng, rated[n], rated[n + 1]) if rng.random() < 0.6 else ([], [])
+            stated.append(facts)
+            lines += said
             day -= dt.timedelta(days=rng.randint(200, 900))
         truth["history"] = entries
+        truth["history_statements"] = stated
     return SynthPage(index, home["name"], f"synth:location:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+def _statements(rng: random.Random, rating: str, before: str) -> tuple[list[list[Any]], list[str]]:
+    """An entry's rating statements as ``[key question, rating, change]`` (key question None: the
+    service overall), and as printed lines."""
+    scale = tx.rating_scale()
+    change = ("improved" if scale.index(rating) > scale.index(before) else
+              "went down" if scale.index(rating) < scale.index(before) else "stayed the same")
+    kqs = rng.sample(list(_frameworks()["questions"]), rng.randint(0, 5))
+    by_rating: dict[str, list[str]] = {}
+    for kq in kqs:
+        by_rating.setdefault(rng.choice(_RATINGS), []).append(kq)
+    groups = [(r, names) for r, names in by_rating.items()]
+    lines = [f"Our rating of this service {change}. We rated it as {rating.lower()} because:"]
+    if groups:
+        said = ", ".join(f"{' and '.join(n.lower() for n in names)} as {r.lower()}" for r, names in groups)
+        lines.append(f"• We rated {said}.")
+    lines.append(f"• {paragraph(rng, {'service': 'The service'}, 1)}")
+    facts = [[None, rating, change], *([kq, r, None] for r, names in groups for kq in names)]
+    return facts, lines
 
 
 FAMILIES: dict[str, Callable[[int, int, random.Random], SynthPage]] = {

@@ -95,6 +95,10 @@ def _read_back(p) -> dict:
         if r.history is not None:
             got["history"] = [(e.start.value.iso if e.start else None, e.end.value.iso if e.end else None,
                                e.kind.value) for e in r.history]
+            assert all(s.about_location for e in r.history for s in e.rating_statements)
+            got["history_statements"] = [
+                [[s.key_question.value if s.key_question else None, s.rating.value,
+                  s.change.value if s.change else None] for s in e.rating_statements] for e in r.history]
         assert [w.code for w in r.warnings] == []
         return got
     got["visit_dates"] = [d.value.iso for d in ins.visit_dates]
@@ -137,6 +141,9 @@ def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None
         assert 0 < sum("Local authority rating and score" in p.text for p in generated) < 30
     if family == "essential":  # both layouts of the era
         assert 0 < sum(p.text.startswith("Review of compliance") for p in generated) < 30
+    if family == "location":  # some entries state their rating and how it moved, some do not
+        stated = [bool(e) for p in generated for e in p.truth.get("history_statements", [])]
+        assert 0 < sum(stated) < len(stated)
     if family == "inspection":  # some hospitals, with a rating grid in either layout
         hospitals = [p for p in generated if "grid" in p.truth]
         assert 0 < sum("Our ratings for this hospital are:" in p.text for p in hospitals) < len(hospitals) < 30
