@@ -139,7 +139,6 @@ class _Statement:
 @dataclass
 class _Reader:
     doc: Document
-    location_name: str | None
     out: list[_Statement] = field(default_factory=list)
     context: Field[str] | None = None  # the subject of the last statement that named one
     context_end: int = 0  # where the statement that names the context ends
@@ -181,7 +180,7 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
     """The rating statements in ``doc.text[start:end]`` (a summary, or one entry of a location's
     list of inspections), in the order printed."""
     p = _patterns()
-    r = _Reader(doc, location_name)
+    r = _Reader(doc)
     text = doc.folded
     found: list[tuple[int, str, re.Match[str]]] = [(m.start(), "change", m) for m in p.our_rating.finditer(text, start, end)]
     found += [(m.start(), "rated", m) for m in p.we_rated.finditer(text, start, end)]

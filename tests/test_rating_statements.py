@@ -79,6 +79,8 @@ def statements(text: str, location: str | None = None) -> list[tuple]:
       ("hospital", "Effective", "Good", None, False),
       ("hospital", "Caring", "Good", None, False),
       ("hospital", "Well-led", "Good", None, False)]),
+    ("When we inspected in May 2022, we rated the home as outstanding.", None,
+     [("the home", None, "Outstanding", None, True)]),
     # A key question as the subject: it keeps the place of the statement before.
     ("We rated the service as good. Our rating of safe improved. We rated it as good.", None,
      [("the service", None, "Good", None, True), ("the service", "Safe", "Good", "improved", True)]),
