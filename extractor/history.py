@@ -21,7 +21,7 @@ from extractor.dates import MONTHS
 from extractor.document import Document
 from extractor.inspection import visit_dates
 from extractor.keyquestions import paragraphs
-from extractor.ratingprose import read_statements
+from extractor.ratingprose import rating_change, read_statements
 from extractor.spans import make_field, make_span
 from models import DateValue, Field, HistoryEntry, Location, RatingStatement, Warning
 
@@ -135,7 +135,6 @@ def _check_changes(entries: list[HistoryEntry], header: Field[str] | None, warni
     """``rating_change_mismatch`` where an entry says the location's rating improved, stayed the
     same or went down, and the entry below it (the inspection before) states a rating that does not
     agree; ``rating_mismatch`` where the newest entry states a rating other than the page header's."""
-    scale = tx.rating_scale()
     stated = [_stated(e) for e in entries]
     newest = stated[0] if stated else None
     if header is not None and newest is not None and newest.rating is not None and newest.rating.value != header.value:
@@ -145,11 +144,8 @@ def _check_changes(entries: list[HistoryEntry], header: Field[str] | None, warni
         if newer is None or older is None or newer.change is None or newer.rating is None or older.rating is None:
             continue
         a, b = newer.rating.value, older.rating.value
-        if a not in scale or b not in scale:
-            continue
-        moved = "improved" if scale.index(a) > scale.index(b) else "went down" if scale.index(a) < scale.index(b) \
-            else "stayed the same"
-        if moved != newer.change.value:
+        moved = rating_change(a, b)
+        if moved is not None and moved != newer.change.value:
             when = entry.start.value.iso if entry.start is not None else "undated"
             warnings.append(Warning(
                 code="rating_change_mismatch",

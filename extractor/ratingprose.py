@@ -41,7 +41,7 @@ from extractor.document import Document
 from extractor.spans import make_field, make_span
 from models import Field, KeyQuestion, Location, RatingStatement, Warning
 
-__all__ = ["read_statements", "stated_ratings", "check_statements"]
+__all__ = ["read_statements", "stated_ratings", "check_statements", "rating_change"]
 
 # Between two key questions of a list, and between two clauses of a sentence.
 _LIST_JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
@@ -93,7 +93,6 @@ def _patterns() -> _Patterns:
     changes = [c for forms in v.changes.values() for c in forms]
     verbs = [c for forms in v.verb_ratings.values() for c in forms]
     flags = re.I
-    services = [n for c in tx.vocabulary().core_services for n in [c.name, *c.variants]]
     # "providing safe services", "being safe and for being responsive"
     for_kqs = rf"(?:providing|being)\s+(?P<kqs>{kqs}(?:{_LIST_JOIN}for\s+(?:providing|being)\s+{kqs})*)"
     return _Patterns(
@@ -122,7 +121,7 @@ def _patterns() -> _Patterns:
         own_when_named=frozenset(tx.match_key(n) for n in v.own_when_named),
         service_nouns=frozenset(tx.match_key(n) for n in v.service_nouns),
         past=re.compile(rf"\b(?:{tx.phrases_pattern(v.past_markers)})\b[^.!?:]*$", flags),
-        service=re.compile(rf"\b(?:{tx.phrases_pattern(services)})\b", flags),
+        service=re.compile(rf"\b(?:{tx.phrases_pattern(tx.core_service_names())})\b", flags),
     )
 
 
@@ -168,7 +167,7 @@ class _Reader:
         return self.context
 
     def subject(self, start: int, end: int) -> Field[str]:
-        return self.field(re.sub(r"\s+", " ", self.doc.text[start:end]), start, end, "subject")
+        return self.field(" ".join(self.doc.text[start:end].split()), start, end, "subject")
 
     def add(self, start: int, end: int, subject: Field[str] | None, kqs: list[Field[str]],
             rating: Field[str] | None) -> None:
@@ -311,6 +310,16 @@ def _own_check(location_name: str | None) -> Callable[[str], bool]:
             return False
         return words[1] in p.own_nouns or (words[1] in p.own_when_named and words[1] in named)
     return own
+
+
+def rating_change(rating: str, before: str) -> str | None:
+    """How a rating moved from ``before``: "improved", "stayed the same" or "went down" (None when
+    either is off the four-point scale)."""
+    scale = tx.rating_scale()
+    if rating not in scale or before not in scale:
+        return None
+    a, b = scale.index(rating), scale.index(before)
+    return "improved" if a > b else "went down" if a < b else "stayed the same"
 
 
 def stated_ratings(statements: list[RatingStatement]) -> dict[str | None, Field[str]]:

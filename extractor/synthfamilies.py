@@ -19,6 +19,7 @@ from typing import Any
 
 from extractor import taxonomy as tx
 from extractor.checks import allowed_overall
+from extractor.ratingprose import rating_change
 from extractor.synth import SynthPage, paragraph, printed_date, random_postcode, vocabulary
 
 __all__ = ["FAMILIES", "family_page"]
@@ -41,7 +42,7 @@ def _frameworks() -> dict[str, Any]:
                       if s["outcome"] in regulations],
         "regulations": regulations,
         # Row names of hospital rating grids: canonical names and the variants grids print.
-        "core_services": [n for c in tx.vocabulary().core_services for n in [c.name, *c.variants]],
+        "core_services": tx.core_service_names(),
     }
 
 
@@ -320,14 +321,12 @@ def _location(seed: int, index: int, rng: random.Random) -> SynthPage:
 def _statements(rng: random.Random, rating: str, before: str) -> tuple[list[list[Any]], list[str]]:
     """An entry's rating statements as ``[key question, rating, change]`` (key question None: the
     service overall), and as printed lines."""
-    scale = tx.rating_scale()
-    change = ("improved" if scale.index(rating) > scale.index(before) else
-              "went down" if scale.index(rating) < scale.index(before) else "stayed the same")
+    change = rating_change(rating, before)
     kqs = rng.sample(list(_frameworks()["questions"]), rng.randint(0, 5))
     by_rating: dict[str, list[str]] = {}
     for kq in kqs:
         by_rating.setdefault(rng.choice(_RATINGS), []).append(kq)
-    groups = [(r, names) for r, names in by_rating.items()]
+    groups = list(by_rating.items())
     lines = [f"Our rating of this service {change}. We rated it as {rating.lower()} because:"]
     if groups:
         said = ", ".join(f"{' and '.join(n.lower() for n in names)} as {r.lower()}" for r, names in groups)

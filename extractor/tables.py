@@ -304,8 +304,10 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         for row_no, row in enumerate(grid.rows)
         for column, cell in row.ratings.items()
     ]
-    located: list[tuple[Optional[int], RatingStatement]] = [(None, s) for s in (report.inspection.rating_statements if report.inspection else [])]
-    located += [(entry_no, s) for entry_no, entry in enumerate(report.history or []) for s in entry.rating_statements]
+    located: list[tuple[Optional[int], RatingStatement]] = [
+        (None, s) for s in (report.inspection.rating_statements if report.inspection else [])]
+    located += [(entry_no, s) for entry_no, entry in enumerate(report.history or [])
+                for s in entry.rating_statements]
     statement_rows = [
         {"report_id": rid, "statement_no": i, "entry_no": entry_no, "subject": _value(s.subject),
          "about_location": s.about_location, "key_question": _value(s.key_question), "rating": _value(s.rating),

@@ -261,6 +261,11 @@ def core_service(text: str) -> CoreServiceDef | None:
     return _core_service_index().get(match_key(text))
 
 
+def core_service_names() -> list[str]:
+    """Every printed name of every core service: canonical names and the variants grids print."""
+    return [n for c in vocabulary().core_services for n in [c.name, *c.variants]]
+
+
 def non_rated_judgements() -> tuple[str, str]:
     """The judgements of services CQC does not rate: (met, not all met)."""
     j = vocabulary().non_rated_judgements
