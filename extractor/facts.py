@@ -35,6 +35,7 @@ def report_facts(report: Report) -> dict[str, Any]:
         kqs.append({
             "name": kq.name.value,
             "rating": _v(kq.rating),
+            "action": _v(kq.action),
             "date": kq.date.value.iso if kq.date else None,
             "score_percent": _v(kq.score_percent),
             "computed_from_statements": None if check is None else {

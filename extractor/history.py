@@ -37,6 +37,7 @@ class _Vocabulary(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     opens: list[str]
     entry_starts: list[str]
+    date_labels: list[str]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class _Lines:
     opens: frozenset[str]  # match keys
     opens_line: re.Pattern[str]  # the same as a line of the folded text
     entry: re.Pattern[str]
+    date_label: re.Pattern[str]  # the words before an entry's dates, where printed
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +53,8 @@ def _lines() -> _Lines:
     v: _Vocabulary = tx.load_validated(_Vocabulary, "history.yaml")
     return _Lines(frozenset(tx.match_key(x) for x in v.opens),
                   tx.line_pattern(v.opens),
-                  re.compile(rf"(?:{tx.phrases_pattern(v.entry_starts)})\s+\S", re.I))
+                  re.compile(rf"(?:{tx.phrases_pattern(v.entry_starts)})\s+\S", re.I),
+                  re.compile(rf"(?:{tx.phrases_pattern(v.date_labels)})\s*:?\s*", re.I))
 
 
 def has_history(doc: Document) -> bool:
@@ -84,9 +87,13 @@ def read_history(doc: Document, location: Location | None = None) -> tuple[list[
     pending: tuple[int, list[Field[DateValue]]] | None = None
     for i in range(start + 1, len(doc.blocks)):
         b = doc.blocks[i]
-        folded = doc.folded[b.start:b.end].strip()
-        if _DATES_ONLY.fullmatch(folded) and _YEAR.search(folded):
-            found = visit_dates(doc, b.start, b.end, warnings, "history.entry")
+        raw = doc.folded[b.start:b.end]
+        folded = raw.strip()
+        label = lines.date_label.match(folded)
+        printed = folded[label.end():] if label else folded
+        if _DATES_ONLY.fullmatch(printed) and _YEAR.search(printed):
+            at = b.start + len(raw) - len(raw.lstrip()) + (label.end() if label else 0)
+            found = visit_dates(doc, at, b.end, warnings, "history.entry")
             pending = (i, found) if found else None
         elif len(folded) < 120 and lines.entry.match(folded):
             first, dates = pending if pending is not None else (i, [])

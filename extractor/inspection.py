@@ -33,6 +33,10 @@ the ratings ("The key questions are rated as:", then "Are services safe? – Goo
 the block, rating only what the block leaves out); and hospital covers that list each core
 service's overall rating instead of the key questions (a grid of kind "cover"), the key questions
 then rated by the overall row of the location's grid.
+
+Reports of services CQC does not rate (dentists) have no ratings block: the summary prints the
+action taken beside each key question asked ("Are services safe?  No action"), and
+:mod:`extractor.regfindings` judges each from its finding sentence.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from extractor.header import HeaderResult, date_field, read_name
 from extractor.keyquestions import paragraphs
 from extractor.ratinggrid import OVERALL, check_grids, location_overall_row, read_grids
 from extractor.ratingprose import check_statements, read_statements, stated_ratings
+from extractor.regfindings import judgements, read_findings
 from extractor.spans import make_field, make_span
 from models import (
     Breach, DateValue, Field, GridRow, Inspection, KeyQuestion, Location, PopulationGroup, RatingGrid, ServiceSection,
@@ -79,6 +84,11 @@ class _Vocabulary(BaseModel):
     visit_label: list[str]
     publication_label: list[str]
     restating: list[str]
+    actions: dict[str, list[str]]
+    finding: str  # read by extractor.regfindings
+    finding_subjects: list[str]
+    finding_objects: list[str]
+    findings_list: list[str]
 
 
 class _Role(Enum):
@@ -90,6 +100,7 @@ class _Role(Enum):
     QUESTION = "question"
     GROUP = "group"
     RATING = "rating"
+    ACTION = "action"  # the action taken on a key question of a service CQC does not rate, alone on its line
     SECTION = "section"
     BOILERPLATE = "boilerplate"
     GRID = "grid"  # a line of a rating grid (extractor/ratinggrid.py)
@@ -103,6 +114,8 @@ class _Line:
     rating: str | None = None  # a rating printed after the question or overall label
     rating_at: tuple[int, int] | None = None  # where that rating stands in the line's block
     service_at: tuple[int, int] | None = None  # a question that names a core service: where it does
+    action: str | None = None  # an action printed after the question (services CQC does not rate)
+    action_at: tuple[int, int] | None = None
 
 
 _TEXT = _Line(_Role.TEXT)
@@ -129,11 +142,16 @@ class _Patterns:
     trailing_rating: re.Pattern[str]  # a line that ends with a rating word: "Surgery   Good"
     restating: re.Pattern[str]  # the end of a line that opens a list restating the ratings ("... are rated as:")
     key_question_of: dict[str, str]  # printed words (folded, lower case) -> taxonomy name
+    action_of: dict[str, str]  # match key of a printed action -> the record's wording
+    action: re.Pattern[str]  # an action alone on its line
+    findings_list: re.Pattern[str]
 
 
 _SPACES = re.compile(r"\s+")
 # Rating icons a PDF text extract may leave after a rating word ("Good ●").
 _ICONS = "●•◆■▲★☆○"
+# Ticks and crosses after an action ("No action ✔"); a PDF's icon font may give a private-use character.
+_MARKS = "✔✓✘✗✖\ue000-\uf8ff"
 # Any printed date, in words or figures, without named groups (for patterns that hold others).
 _ANY_DATE = "(?:" + "|".join(re.sub(r"\?P<\w+>", "", p) for p in (DATE_PATTERN, NUMERIC_DATE_PATTERN)) + ")"
 _PHONE_LABEL = re.compile(r"(?:Tel|Telephone|Phone)\b\s*:?", re.I)
@@ -155,8 +173,12 @@ def _patterns() -> _Patterns:
     if any(q.count("{service}") != 1 for q in vocab.service_questions):
         raise TaxonomyError("data file inspection.yaml: every service question holds {service} once")
     ratings = "|".join(tx.phrase_pattern(w) for w in tx.rating_words())
-    # The rating after its label, if on the same line: "Safe  Good", "Are services safe? – Good".
-    rated = rf"(?:\s*(?:[:-]\s*)?(?P<rating>{ratings})\.?)?[\s{_ICONS}]*$"
+    action_of = {tx.match_key(n): name for name, variants in vocab.actions.items() for n in [name, *variants]}
+    actions = tx.phrases_pattern([n for name, variants in vocab.actions.items() for n in [name, *variants]])
+    # The rating after its label, if on the same line: "Safe  Good", "Are services safe? – Good";
+    # or, for a service CQC does not rate, the action: "Are services safe?  No action ✔".
+    rated = (rf"(?:\s*(?:[:-]\s*)?(?:(?P<rating>{ratings})|(?P<action>{actions}))\.?)?"
+             rf"[\s{_ICONS}{_MARKS}]*$")
     key_question_of = {fold(w).lower(): name for name, words in vocab.key_questions.items() for w in words}
     kq_words = "|".join(tx.phrase_pattern(w) for w in sorted(key_question_of, key=len, reverse=True))
     questions = "|".join(_pattern_around(q, {"{kq}": f"(?P<kq{i}>{kq_words})"}) for i, q in enumerate(vocab.questions))
@@ -190,6 +212,9 @@ def _patterns() -> _Patterns:
         trailing_rating=re.compile(rf"(?P<name>.+?)\s+(?P<rating>{ratings})\.?[\s{_ICONS}]*", re.I),
         restating=re.compile(rf"\b(?:{tx.phrases_pattern(vocab.restating)})\s*:?\s*$", re.I),
         key_question_of=key_question_of,
+        action_of=action_of,
+        action=re.compile(rf"(?P<action>{actions})\.?[\s{_MARKS}]*", re.I),
+        findings_list=re.compile(rf"(?:{tx.phrases_pattern(vocab.findings_list)})\b.{{0,30}}$", re.I),
     )
 
 
@@ -242,6 +267,9 @@ def _line(text: str) -> _Line:
     rating = tx.rating(text.rstrip(_ICONS + " "))
     if rating is not None:
         return _Line(_Role.RATING, rating)
+    m = p.action.fullmatch(text)
+    if m:
+        return _Line(_Role.ACTION, p.action_of[tx.match_key(m["action"])])
     if p.visit.match(text):
         return _Line(_Role.VISIT)
     if p.publication.match(text):
@@ -254,6 +282,9 @@ def _line(text: str) -> _Line:
 
 
 def _rated(role: _Role, value: str | None, m: re.Match[str]) -> _Line:
+    if m["action"] is not None:
+        action = _patterns().action_of[tx.match_key(m["action"])]
+        return _Line(role, value, action=action, action_at=(m.start("action"), m.end("action")))
     if m["rating"] is None:
         return _Line(role, value)
     return _Line(role, value, tx.rating(m["rating"]), (m.start("rating"), m.end("rating")))
@@ -278,6 +309,7 @@ class _Section:
     paragraphs: list[int] = field(default_factory=list)
     end: int = 0  # the last block of the section
     rating: Field[str] | None = None  # a rating printed with the question
+    action: Field[str] | None = None  # an action printed with the question (services CQC does not rate)
     service: tuple[int, int] | None = None  # where the core service it covers is named (hospitals)
 
 
@@ -339,7 +371,8 @@ def read_inspection(doc: Document) -> InspectionRead:
         inspection.rating_statements = read_statements(
             doc, doc.blocks[min(r.summary)].start, doc.blocks[max(r.summary)].end, name)
     stated = stated_ratings(inspection.rating_statements)
-    kqs = _key_questions(r, location_overall_row(grids.grids, name), stated)
+    judged, actions = _judgements(r, overall) if not grids.grids else ({}, {})
+    kqs = _key_questions(r, location_overall_row(grids.grids, name), stated, judged, actions)
     if header.location.overall_rating is None and None in stated:
         header.location.overall_rating = stated[None]
     inspection.service_sections = _service_sections(r)
@@ -498,6 +531,7 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
     restating = False  # inside a list that restates the ratings ("The key questions are rated as:")
     opened: set[str] = set()  # the parts of the report opened so far
     after_footer = False
+    listing = False  # inside the summary's list of findings ("Our findings were:"): its questions open no section
     while i < len(lines):
         line, b = lines[i], doc.blocks[i]
         role = line.role
@@ -533,6 +567,8 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
             rating, last = _rating_field(r, i, "inspection.ratings_block")
             r.block_ratings[str(line.value)] = (i, rating)
             in_block, i = True, last
+        elif role is _Role.QUESTION and listing:
+            in_block = False
         elif role is _Role.QUESTION:
             in_block = False
             if line.service_at is not None:  # the question names its service: "Are maternity services safe?"
@@ -551,7 +587,11 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
             if rating is not None:
                 current.rating = rating
                 i = current.end = last
+            elif (action := _action_field(r, i, section in ("summary", "five_questions"))) is not None:
+                current.action, i = action
+                current.end = i
         elif role is _Role.SECTION:
+            listing = False
             opened.add(str(line.value))
             in_block = line.value == "ratings"
             if line.value != "findings":  # "Our findings" stays inside its key question
@@ -566,6 +606,8 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
         else:
             in_block = False
             restating = role is _Role.TEXT and _patterns().restating.search(doc.folded[b.start:b.end]) is not None
+            listing = listing or (section == "summary" and role in (_Role.TEXT, _Role.BOILERPLATE)
+                                  and _patterns().findings_list.match(doc.folded, b.start, b.end) is not None)
             if section in ("action", "enforcement"):
                 _read_breaches(r, i, str(section))
             elif b.kind in ("paragraph", "list_item") and role is _Role.TEXT:
@@ -576,6 +618,29 @@ def _read_body(r: _Reading, start: int) -> Field[str] | None:
                     r.summary.append(i)
         i += 1
     return overall
+
+
+def _action_field(r: _Reading, i: int, summary: bool) -> tuple[Field[str], int] | None:
+    """The action printed after the question on block ``i`` (services CQC does not rate), on its
+    line or alone on the next; and the last block read. In the summary (``summary``), a next line
+    "Enforcement action" is the question's action, not the part of that name (which follows the
+    findings)."""
+    doc, line, p = r.doc, r.lines[i], _patterns()
+    b = doc.blocks[i]
+    if line.action is not None and line.action_at is not None:
+        s, e = line.action_at
+        return make_field(doc, line.action, b.start + s, b.start + e, "inspection.action_line"), i
+    j = i + 1
+    while j < len(r.lines) and r.lines[j].role is _Role.FOOTER:
+        j += 1
+    if j == len(r.lines) or r.lines[j].role not in ((_Role.ACTION, _Role.SECTION) if summary else (_Role.ACTION,)):
+        return None
+    nb = doc.blocks[j]
+    m = p.action.fullmatch(doc.folded, nb.start, nb.end)
+    if m is None:
+        return None
+    action = p.action_of[tx.match_key(m["action"])]
+    return make_field(doc, action, m.start("action"), m.end("action"), "inspection.action_next_line"), j
 
 
 def _cover_row(r: _Reading, i: int) -> tuple[GridRow, int] | None:
@@ -716,11 +781,31 @@ def _read_breaches(r: _Reading, i: int, section: str) -> None:
         r.breaches.append(breach)
 
 
-def _key_questions(r: _Reading, grid_row: GridRow | None, stated: dict[str | None, Field[str]]) -> list[KeyQuestion]:
+def _judgements(r: _Reading, overall: Field[str] | None) -> tuple[dict[str, Field[str]], dict[str, Field[str]]]:
+    """A report of a service CQC does not rate (no rating printed anywhere): each key question's
+    judgement, "Regulations met" or "Not all regulations met" (:mod:`extractor.regfindings`), and
+    the action printed beside it."""
+    if overall is not None or r.block_ratings or r.restated or any(
+            s.rating is not None for sections in r.sections.values() for s in sections):
+        return {}, {}
+    actions: dict[str, Field[str]] = {}
+    for kq, sections in r.sections.items():
+        for section in sections:
+            if section.action is not None:
+                actions.setdefault(kq, section.action)
+    judged, warnings = judgements(r.doc, read_findings(r.doc), actions, list(r.sections))
+    r.warnings.extend(warnings)
+    return judged, actions
+
+
+def _key_questions(r: _Reading, grid_row: GridRow | None, stated: dict[str | None, Field[str]],
+                   judged: dict[str, Field[str]], actions: dict[str, Field[str]]) -> list[KeyQuestion]:
     """The five key questions, rated as :func:`_rating_of` says; where nothing else rates one, the
     location grid's overall row (``grid_row``) does (hospital reports of 2014-2016, whose cover
     lists the core services instead of the key questions), and else a rating statement of the
-    summary about the location (``stated``, from :func:`extractor.ratingprose.stated_ratings`)."""
+    summary about the location (``stated``, from :func:`extractor.ratingprose.stated_ratings`).
+    A service CQC does not rate has its key questions judged instead (``judged``, from
+    :func:`_judgements`), with the action printed beside each (``actions``)."""
     doc = r.doc
     out = []
     for kq in tx.taxonomy().key_questions:
@@ -733,7 +818,7 @@ def _key_questions(r: _Reading, grid_row: GridRow | None, stated: dict[str | Non
             r.warn("rating_missing", f"the ratings block asks about {kq.name} but prints no rating", b.start, b.end)
         rating = (_rating_of(r, kq.name, listed[1] if listed is not None else None, sections)
                   or (grid_row.ratings.get(kq.name) if grid_row is not None else None)
-                  or stated.get(kq.name))
+                  or stated.get(kq.name) or judged.get(kq.name))
         # Where the key question is asked: the block, its first section, the summary's list, or
         # (named nowhere else) the grid cell or the statement that rates it.
         if listed is not None or sections or kq.name in r.restated:
@@ -741,7 +826,8 @@ def _key_questions(r: _Reading, grid_row: GridRow | None, stated: dict[str | Non
             start, end, rule = doc.blocks[asked].start, doc.blocks[asked].end, "inspection.question"
         elif rating is not None and rating.span is not None:
             start, end = rating.span.start, rating.span.end
-            rule = "inspection.rating_statement" if rating is stated.get(kq.name) else "inspection.grid_overall_row"
+            rule = ("inspection.rating_statement" if rating is stated.get(kq.name) else
+                    "inspection.finding" if rating is judged.get(kq.name) else "inspection.grid_overall_row")
         else:
             continue
         name = make_field(doc, kq.name, start, end, rule)
@@ -754,6 +840,7 @@ def _key_questions(r: _Reading, grid_row: GridRow | None, stated: dict[str | Non
         out.append(KeyQuestion(
             name=name,
             rating=rating,
+            action=actions.get(kq.name),
             summary=paragraphs(doc, [i for s in sections for i in s.paragraphs]),
             span=span,
         ))

@@ -65,7 +65,12 @@ def _prose(rng: random.Random, n: int) -> list[str]:
     return [paragraph(rng, {"service": "The service"}, rng.randint(3, 6)) for _ in range(n)]
 
 
+_ACTIONS = ["No action", "No action", "No action", "Requirements notice", "Enforcement action"]
+
+
 def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
+    if index % 6 == 5:  # one page in six is a dentist's, a service CQC does not rate
+        return _dental(seed, index, rng)
     home = _home(rng)
     visit = dt.date(2015, 1, 5) + dt.timedelta(days=rng.randint(0, 2900))
     published = visit + dt.timedelta(days=rng.randint(30, 120))
@@ -125,6 +130,50 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
         truth.update(grid=grid, sections=sections)
     if cover:
         truth.update(cover=[[name, cells[-1]] for name, cells in rows])
+    return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+def _dental(seed: int, index: int, rng: random.Random) -> SynthPage:
+    """A dental practice's report of 2015-2022: no ratings; each key question asked has its finding
+    and the action taken, on the question's line or the next; a focused inspection asks only some."""
+    home = _home(rng)
+    home["name"] = f"{home['name'].split()[0]} {rng.choice(['Dental Practice', 'Dental Care', 'Dental Surgery'])}"
+    visit = dt.date(2015, 6, 1) + dt.timedelta(days=rng.randint(0, 2400))
+    published = visit + dt.timedelta(days=rng.randint(30, 90))
+    questions = _frameworks()["questions"]
+    asked = list(questions) if rng.random() < 0.8 else sorted(rng.sample(list(questions), rng.randint(1, 2)),
+                                                               key=list(questions).index)
+    actions = {kq: rng.choice(_ACTIONS) for kq in asked}
+    met, not_met = tx.non_rated_judgements()
+    judged = {kq: met if action == "No action" else not_met for kq, action in actions.items()}
+
+    def finding(kq: str) -> str:
+        how = "providing" if judged[kq] == met else "not providing"
+        return f"We found that this practice was {how} {questions[kq]} care in accordance with the relevant regulations."
+
+    lines = [home["provider"], home["name"], "Inspection Report", home["street"], home["locality"], home["town"],
+             home["postcode"], f"Date of inspection visit: {printed_date(visit)}",
+             f"Date of publication: {published:%d/%m/%Y}", "", "Overall summary", *_prose(rng, 1), "",
+             "Our findings were:"]
+    for kq in asked:
+        lines += [f"Are services {questions[kq]}?", finding(kq)]
+    lines += ["", "Background", *_prose(rng, 1), "", "Summary of findings", "",
+              "The five questions we ask about services and what we found"]
+    for kq in asked:
+        question, action = f"Are services {questions[kq]}?", actions[kq]
+        lines += [question, action] if rng.random() < 0.3 else [f"{question}  {action}"]
+        lines += [finding(kq), *_prose(rng, 1)]
+    for kq in asked:
+        lines += [f"Are services {questions[kq]}?", "Our findings", *_prose(rng, rng.randint(1, 2))]
+    breach = any(a != "No action" for a in actions.values())
+    if breach:
+        lines += ["", "Action we have told the provider to take", "Requirement notices", "Regulated activity",
+                  "Regulation", "Treatment of disease, disorder or injury",
+                  "Regulation 17 HSCA (RA) Regulations 2014 Good governance"]
+    truth = {"family": "inspection", "location_name": home["name"], "provider": home["provider"],
+             "postcode": home["postcode"], "overall_rating": None, "ratings": judged, "actions": actions,
+             "visit_dates": [visit.isoformat()], "publication_date": published.isoformat(),
+             "breaches": ["17"] if breach else []}
     return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
 
 

@@ -249,6 +249,7 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         kq_rows.append({
             "report_id": rid, "kq_no": kq_no, "key_question": kq.name.value,
             "rating": _value(kq.rating),
+            "action": _value(kq.action),
             "rating_date": kq.date.value.iso if kq.date else None,
             "score_percent": _value(kq.score_percent),
             "computed_sum": check.sum if check else None,

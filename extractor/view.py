@@ -54,7 +54,7 @@ def _kind(path: str, node: dict[str, Any]) -> tuple[str, str] | None:
     if ".sentences" in path:
         category = node.get("category")
         return ("evidence", category) if category else None
-    if leaf in ("score", "score_percent", "rating", "basis"):
+    if leaf in ("score", "score_percent", "rating", "basis", "action", "judgement"):
         return "score", leaf
     if ".ratings." in path:  # a rating grid's cell, by its column
         return "score", f"rating ({leaf})"

@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, Optional, TypeVar
 from pydantic import BaseModel, ConfigDict, Field as PydField
 from pydantic.fields import FieldInfo
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -194,6 +194,10 @@ class StatementRef(_Model):
 class KeyQuestion(_Model):
     name: Field[str]
     rating: Optional[Field[str]] = None
+    action: Optional[Field[str]] = PydField(
+        default=None, description='Rating-era reports of services CQC does not rate (dentists, ...): the action '
+                                  'printed beside the key question, "No action", "Requirements notice" or '
+                                  '"Enforcement action"')
     date: Optional[Field[DateValue]] = None
     score_percent: Optional[Field[int]] = None
     computed_from_statements: Optional[ScoreCheck] = None

@@ -265,12 +265,18 @@ def test_readme_query_gives_one_row_per_council(families_db: Path) -> None:
 def test_readme_query_gives_key_question_ratings_with_breaches(families_db: Path) -> None:
     with sqlite3.connect(families_db) as conn:
         rows = conn.execute(readme_query("One row per key-question rating")).fetchall()
-    assert len(rows) == 65  # thirteen reports, five key questions each
+    assert len(rows) == 77  # fifteen reports with five key questions each, a focused one with two
     cranmoor = [r for r in rows if r[0] == "Cranmoor Lodge Nursing Home"]
-    assert [(r[3], r[4]) for r in cranmoor] == [
-        ("Safe", "Inadequate"), ("Effective", "Requires improvement"), ("Caring", "Requires improvement"),
-        ("Responsive", "Requires improvement"), ("Well-led", "Inadequate")]
-    assert {r[5] for r in cranmoor} == {"12, 17, 13"} and cranmoor[0][1:3] == ("2017-11-17", "Inadequate")
+    assert [(r[3], r[4], r[5]) for r in cranmoor] == [
+        ("Safe", "Inadequate", None), ("Effective", "Requires improvement", None),
+        ("Caring", "Requires improvement", None), ("Responsive", "Requires improvement", None),
+        ("Well-led", "Inadequate", None)]
+    assert {r[6] for r in cranmoor} == {"12, 17, 13"} and cranmoor[0][1:3] == ("2017-11-17", "Inadequate")
+    # A clinic CQC did not rate: judgements and actions, no overall rating.
+    kestrel = [r for r in rows if r[0] == "Kestrel Street Clinic"]
+    assert [r[2:6] for r in kestrel][0] == (None, "Safe", "Not all regulations met", "Enforcement action")
+    assert [r[5] for r in kestrel] == ["Enforcement action", "Requirements notice", "No action", "No action",
+                                       "Requirements notice"] and kestrel[0][6] == "17, 18, 12"
 
 
 def test_readme_query_gives_one_row_per_core_service_of_the_hospitals(families_db: Path) -> None:

@@ -84,3 +84,13 @@ def test_export_gives_one_row_per_entry_and_its_sentences(tmp_path: Path) -> Non
         assert conn.execute("SELECT entry_no, count(*) FROM evidence_sentences WHERE section = 'history' "
                             "GROUP BY entry_no").fetchall() == [(0, 1), (1, 2), (2, 1)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_dates_after_inspection_carried_out_on_are_read() -> None:
+    # Pages of 2013-2016 put words before an entry's dates.
+    r = parse(second="Inspection carried out on 18 May 2013", nlp=False)
+    entry = r.history[1]
+    assert (entry.start.value.iso, entry.start.span.text, entry.kind.value) == (
+        "2013-05-18", "18 May 2013", "During a routine inspection")
+    assert entry.span.text.startswith("Inspection carried out on 18 May 2013")
+    assert [w.code for w in r.warnings] == ["history_order"]  # 2013 above 2019

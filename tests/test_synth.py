@@ -103,9 +103,12 @@ def _read_back(p) -> dict:
         return got
     got["visit_dates"] = [d.value.iso for d in ins.visit_dates]
     if family == "inspection":
-        got.update(overall_rating=r.location.overall_rating.value, publication_date=ins.publication_date.value.iso,
+        overall = r.location.overall_rating
+        got.update(overall_rating=overall.value if overall else None, publication_date=ins.publication_date.value.iso,
                    ratings={k.name.value: k.rating.value for k in r.key_questions},
                    breaches=[b.regulation.value for b in ins.breaches])
+        if overall is None:  # a dentist's, which is not rated: each key question's action
+            got["actions"] = {k.name.value: k.action.value for k in r.key_questions}
         if ins.rating_grids:  # a hospital's
             columns = [*got["ratings"], "Overall"]
             got["grid"] = [[row.service.value, [row.ratings[c].value for c in columns]]
@@ -148,6 +151,8 @@ def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None
         hospitals = [p for p in generated if "grid" in p.truth]
         assert 0 < sum("Our ratings for this hospital are:" in p.text for p in hospitals) < len(hospitals) < 30
         assert 0 < sum("cover" in p.truth for p in hospitals) < len(hospitals)
+        dentists = [p for p in generated if "actions" in p.truth]  # not rated: findings and actions
+        assert 0 < len(dentists) and any(len(p.truth["actions"]) < 5 for p in dentists)
 
 
 def test_mixed_pages_take_each_family_in_turn(tmp_path: Path) -> None:
