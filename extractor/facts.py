@@ -36,6 +36,8 @@ def report_facts(report: Report) -> dict[str, Any]:
             "name": kq.name.value,
             "rating": _v(kq.rating),
             "action": _v(kq.action),
+            "previous_rating": _v(kq.previous_rating),
+            "rating_change": _v(kq.rating_change),
             "date": kq.date.value.iso if kq.date else None,
             "score_percent": _v(kq.score_percent),
             "computed_from_statements": None if check is None else {
@@ -67,6 +69,9 @@ def report_facts(report: Report) -> dict[str, Any]:
             "visit_dates": [d.value.iso for d in ins.visit_dates],
             "publication_date": ins.publication_date.value.iso if ins.publication_date else None,
             "updated": ins.updated.value.iso if ins.updated else None,
+            "previous_rating": _v(ins.previous_rating),
+            "previous_publication_date": ins.previous_publication_date.value.iso if ins.previous_publication_date else None,
+            "rating_change": _v(ins.rating_change),
             "breaches": [{"regulation": b.regulation.value, "regulations": b.regulations, "name": _v(b.name),
                           "section": b.section}
                          for b in ins.breaches],

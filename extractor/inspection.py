@@ -57,6 +57,7 @@ from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
 from extractor.keyquestions import paragraphs
+from extractor.lastrating import check_change, read_change, read_overall
 from extractor.ratinggrid import OVERALL, check_grids, location_overall_row, read_grids
 from extractor.ratingprose import check_statements, read_statements, stated_ratings
 from extractor.regfindings import judgements, read_findings
@@ -388,6 +389,7 @@ def read_inspection(doc: Document) -> InspectionRead:
         raise UnsupportedReportFamily(
             "a rating-era inspection report, but no ratings block, visit date or key-question "
             "section was found in it", source_id=doc.source_id)
+    _read_changes(r, kqs, inspection, header.location.overall_rating)
     inspection.summary = paragraphs(doc, r.summary)
     inspection.breaches = r.breaches
     inspection.population_groups = list(r.groups.values())
@@ -779,6 +781,28 @@ def _read_breaches(r: _Reading, i: int, section: str) -> None:
     breach = read_breach(r.doc, b.start, b.end, section)
     if breach is not None:
         r.breaches.append(breach)
+
+
+def _read_changes(r: _Reading, kqs: list[KeyQuestion], inspection: Inspection, overall: Field[str] | None) -> None:
+    """The location's rating before this inspection, when it was published and how it moved, as
+    the summary says; each key question's rating before and how it moved, from the first of its
+    sections that says (:mod:`extractor.lastrating`); each move checked against the rating."""
+    doc = r.doc
+    if r.summary:
+        found = read_overall(doc, doc.blocks[min(r.summary)].start, doc.blocks[max(r.summary)].end, r.warnings)
+        if found is not None:
+            inspection.previous_rating, inspection.previous_publication_date = found.before, found.published
+            inspection.rating_change = found.change
+            r.warnings.extend(check_change(doc, "the location", overall, found))
+    for kq in kqs:
+        for section in r.sections.get(kq.name.value, []):
+            if section.service is not None:  # a core service's, not the location's
+                continue
+            found = read_change(doc, doc.blocks[section.question].start, doc.blocks[section.end].end)
+            if found is not None:
+                kq.previous_rating, kq.rating_change = found.before, found.change
+                r.warnings.extend(check_change(doc, kq.name.value, kq.rating, found))
+                break
 
 
 def _judgements(r: _Reading, overall: Field[str] | None) -> tuple[dict[str, Field[str]], dict[str, Field[str]]]:

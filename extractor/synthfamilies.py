@@ -104,6 +104,15 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
         lines += [f"Overall rating for {subject}   {overall}",
                   *(f"{ask.format(word)}   {ratings[kq]}" for kq, word in questions.items())]
     lines += ["", "Overall summary", *_prose(rng, 2)]
+    # Half the pages say what the ratings were before (their own generator, so that the rest of
+    # the page is what it was without them).
+    before_rng = random.Random(f"cqc-synth:inspection-before:{seed}:{index}")
+    last: list[str] = []
+    if before_rng.random() < 0.5:
+        last = [before_rng.choice(_RATINGS), (visit - dt.timedelta(days=before_rng.randint(300, 900))).isoformat()]
+        lines.append(f"The last rating for this service was {last[0].lower()} "
+                     f"(published {printed_date(dt.date.fromisoformat(last[1]))}).")
+    previous = {kq: before_rng.choice(_RATINGS) for kq in questions if before_rng.random() < 0.5}
     grid: list[list[Any]] = []
     if hospital:
         grid = [*rows, ["Overall", [*ratings.values(), overall]]]
@@ -111,7 +120,11 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
                   "*Overall ratings for this hospital are from combining ratings for services."]
     lines += ["", "Detailed findings"]
     for kq, word in questions.items():
-        lines += [f"Is the service {word}?", "Our findings", *_prose(rng, rng.randint(2, 3))]
+        lines += [f"Is the service {word}?", "Our findings"]
+        if kq in previous:
+            lines.append(f"At the last inspection this key question was rated as {previous[kq].lower()}. At this "
+                         f"inspection this key question has {_moved(previous[kq], ratings[kq])}.")
+        lines += _prose(rng, rng.randint(2, 3))
     sections = []
     for service, cells in grid[:-1]:  # a hospital's findings for each core service it rates
         lines.append(service)
@@ -126,11 +139,23 @@ def _inspection(seed: int, index: int, rng: random.Random) -> SynthPage:
              "postcode": home["postcode"], "overall_rating": overall, "ratings": ratings,
              "visit_dates": [visit.isoformat()], "publication_date": published.isoformat(),
              "breaches": ["12"] if breach else []}
+    if last:
+        truth["last_rating"] = last
+    if previous:
+        truth["previous"] = {kq: [before, rating_change(ratings[kq], before)] for kq, before in previous.items()}
     if grid:
         truth.update(grid=grid, sections=sections)
     if cover:
         truth.update(cover=[[name, cells[-1]] for name, cells in rows])
     return SynthPage(index, home["name"], f"synth:inspection:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
+def _moved(before: str, now: str) -> str:
+    """How a key question's section says its rating moved from ``before`` to ``now``."""
+    change = rating_change(now, before)
+    if change == "stayed the same":
+        return "remained the same"
+    return f"{'improved' if change == 'improved' else 'deteriorated'} to {now.lower()}"
 
 
 def _dental(seed: int, index: int, rng: random.Random) -> SynthPage:

@@ -23,6 +23,7 @@ from extractor.blocklabels import DATE_LINE_RE, Label
 from extractor.document import Document
 from extractor.header import date_field
 from extractor.keyquestions import paragraphs
+from extractor.lastrating import check_change, read_overall
 from extractor.ratingprose import check_statements, read_statements
 from extractor.segment import Segmentation
 from extractor.spans import make_field, make_span
@@ -122,6 +123,12 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location,
             doc, doc.blocks[summary[0]].start, doc.blocks[summary[-1]].end,
             location.name.value if location.name else None)
         warnings.extend(check_statements(inspection.rating_statements, location, kqs))
+        # "The last rating for this service was good (published 12 March 2018)."
+        before = read_overall(doc, doc.blocks[summary[0]].start, doc.blocks[summary[-1]].end, warnings)
+        if before is not None:
+            inspection.previous_rating, inspection.previous_publication_date = before.before, before.published
+            inspection.rating_change = before.change
+            warnings.extend(check_change(doc, "the location", location.overall_rating, before))
     return inspection, warnings
 
 

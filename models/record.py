@@ -198,6 +198,12 @@ class KeyQuestion(_Model):
         default=None, description='Rating-era reports of services CQC does not rate (dentists, ...): the action '
                                   'printed beside the key question, "No action", "Requirements notice" or '
                                   '"Enforcement action"')
+    previous_rating: Optional[Field[str]] = PydField(
+        default=None, description='Rating-era reports: the rating at the inspection before, as the key question\'s '
+                                  'section gives it ("At the last inspection this key question was rated as good")')
+    rating_change: Optional[Field[str]] = PydField(
+        default=None, description='How the rating moved since then, as the section says: "improved", "stayed the '
+                                  'same" or "went down" ("At this inspection this key question has remained the same")')
     date: Optional[Field[DateValue]] = None
     score_percent: Optional[Field[int]] = None
     computed_from_statements: Optional[ScoreCheck] = None
@@ -346,6 +352,14 @@ class Inspection(_Model):
     updated: Optional[Field[DateValue]] = PydField(
         default=None, description='Rating-era web summary pages: the date the summary was updated ("Updated 18 May 2023")')
     summary: list[Paragraph] = PydField(default_factory=list, description="The 'Overall summary' paragraphs")
+    previous_rating: Optional[Field[str]] = PydField(
+        default=None, description='The location\'s rating before this inspection, as the summary gives it ("The '
+                                  'last rating for this service was good (published 12 March 2018)")')
+    previous_publication_date: Optional[Field[DateValue]] = PydField(
+        default=None, description="When that rating's report was published, where the summary says")
+    rating_change: Optional[Field[str]] = PydField(
+        default=None, description='How the location\'s rating moved since then, as the summary says: "improved", '
+                                  '"stayed the same" or "went down" ("At this inspection the rating has fallen to ...")')
     breaches: list[Breach] = PydField(default_factory=list)
     population_groups: list[PopulationGroup] = PydField(default_factory=list, description="GP practices")
     rating_grids: list[RatingGrid] = PydField(default_factory=list, description="Hospitals: the ratings "

@@ -265,7 +265,7 @@ def test_readme_query_gives_one_row_per_council(families_db: Path) -> None:
 def test_readme_query_gives_key_question_ratings_with_breaches(families_db: Path) -> None:
     with sqlite3.connect(families_db) as conn:
         rows = conn.execute(readme_query("One row per key-question rating")).fetchall()
-    assert len(rows) == 77  # fifteen reports with five key questions each, a focused one with two
+    assert len(rows) == 87  # seventeen reports with five key questions each, a focused one with two
     cranmoor = [r for r in rows if r[0] == "Cranmoor Lodge Nursing Home"]
     assert [(r[3], r[4], r[5]) for r in cranmoor] == [
         ("Safe", "Inadequate", None), ("Effective", "Requires improvement", None),
@@ -297,3 +297,14 @@ def test_readme_query_gives_one_row_per_core_service_of_the_hospitals(families_d
     # The one-cell-a-line grid: the wrapped name is one row, its split ratings whole.
     ashcombe = by_hospital["Ashcombe Vale Community Hospital"]
     assert ashcombe[0][:3] == ("Medical care (including older people's care)", "Medical care", "Requires improvement")
+
+
+def test_a_table_joined_to_reports_by_report_id_shares_no_other_column_name() -> None:
+    # "JOIN reports USING (report_id)" must leave every unqualified column of the pair unambiguous;
+    # a core service is both the page's (reports) and a grid row's (grid_ratings), by design.
+    from extractor.tables import table_specs
+
+    specs = table_specs()
+    report_columns = set(specs["reports"].column_names) - {"report_id"}
+    shared = {name: sorted(report_columns & set(t.column_names)) for name, t in specs.items() if name != "reports"}
+    assert {name: cols for name, cols in shared.items() if cols} == {"grid_ratings": ["core_service"]}

@@ -109,6 +109,12 @@ def _read_back(p) -> dict:
                    breaches=[b.regulation.value for b in ins.breaches])
         if overall is None:  # a dentist's, which is not rated: each key question's action
             got["actions"] = {k.name.value: k.action.value for k in r.key_questions}
+        if ins.previous_rating is not None:  # "The last rating for this service was good (published ...)"
+            got["last_rating"] = [ins.previous_rating.value, ins.previous_publication_date.value.iso]
+        previous = {k.name.value: [k.previous_rating.value, k.rating_change.value]
+                    for k in r.key_questions if k.previous_rating is not None}
+        if previous:  # "At the last inspection this key question was rated as good. ..."
+            got["previous"] = previous
         if ins.rating_grids:  # a hospital's
             columns = [*got["ratings"], "Overall"]
             got["grid"] = [[row.service.value, [row.ratings[c].value for c in columns]]
@@ -151,6 +157,9 @@ def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None
         hospitals = [p for p in generated if "grid" in p.truth]
         assert 0 < sum("Our ratings for this hospital are:" in p.text for p in hospitals) < len(hospitals) < 30
         assert 0 < sum("cover" in p.truth for p in hospitals) < len(hospitals)
+        # Some say what the ratings were before, the location's and the key questions'.
+        assert 0 < sum("last_rating" in p.truth for p in generated) < 30
+        assert 0 < sum("previous" in p.truth for p in generated) < 30
         dentists = [p for p in generated if "actions" in p.truth]  # not rated: findings and actions
         assert 0 < len(dentists) and any(len(p.truth["actions"]) < 5 for p in dentists)
 

@@ -110,3 +110,18 @@ def test_ratings_printed_on_the_line_of_their_heading_are_read() -> None:
                                           ("Well-led", "Requires improvement", "Requires improvement", ["Audit"])]
     assert [p.span.text[:8] for p in r.inspection.summary] == ["Rosebank", "People t"]  # not the key questions'
     assert [(w.code, w.span.text) for w in r.warnings] == [("rating_mismatch", "Good")]
+
+
+def test_the_summary_gives_the_rating_before_and_how_it_moved() -> None:
+    said = ("People told us they felt safe. Relatives said staff kept them informed.\n\n"
+            "The last rating for this service was requires improvement (published 3 March 2020). At this "
+            "inspection the rating has remained requires improvement.")
+    text = PAGE.format(header="Good", overall="Good").replace(
+        "People told us they felt safe. Relatives said staff kept them informed.", said)
+    r = extract_bytes(text.encode(), source_id="web.txt", options=ExtractOptions(nlp=False))
+    ins = r.inspection
+    assert (ins.previous_rating.value, ins.previous_publication_date.value.iso, ins.rating_change.value) == (
+        "Requires improvement", "2020-03-03", "stayed the same")
+    # The page rates the location Good: the rating it says the service stayed at is another.
+    assert sorted(w.code for w in r.warnings) == ["rating_change_mismatch", "rating_mismatch"]
+    assert all(text[w.span.start:w.span.end] == w.span.text for w in r.warnings)
