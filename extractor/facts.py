@@ -93,7 +93,11 @@ def report_facts(report: Report) -> dict[str, Any]:
     if report.history is not None:  # location pages listing all inspections only
         facts["history"] = [{"start": e.start.value.iso if e.start else None,
                              "end": e.end.value.iso if e.end else None, "kind": e.kind.value,
-                             "rating_statements": _statements(e.rating_statements)}
+                             "rating_statements": _statements(e.rating_statements),
+                             "previous_rating": _v(e.previous_rating),
+                             "previous_publication_date": (e.previous_publication_date.value.iso
+                                                           if e.previous_publication_date else None),
+                             "rating_change": _v(e.rating_change)}
                             for e in report.history]
     la = report.local_authority
     if la is not None:  # local authority assessments only

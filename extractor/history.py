@@ -21,6 +21,7 @@ from extractor.dates import MONTHS
 from extractor.document import Document
 from extractor.inspection import visit_dates
 from extractor.keyquestions import paragraphs
+from extractor.lastrating import Change, check_change, read_overall
 from extractor.ratingprose import rating_change, read_statements
 from extractor.spans import make_field, make_span
 from models import DateValue, Field, HistoryEntry, Location, RatingStatement, Warning
@@ -101,21 +102,26 @@ def read_history(doc: Document, location: Location | None = None) -> tuple[list[
             pending = None
         elif entries and b.kind in ("paragraph", "list_item") and pending is None:
             entries[-1].summary.append(i)
-    out = [_record(doc, e, location_name) for e in entries]
+    out = [_record(doc, e, location_name, warnings) for e in entries]
     _check_order(out, warnings)
-    _check_changes(out, location.overall_rating if location is not None else None, warnings)
+    _check_changes(doc, out, location.overall_rating if location is not None else None, warnings)
     return out, warnings
 
 
-def _record(doc: Document, e: _Entry, name: str | None) -> HistoryEntry:
+def _record(doc: Document, e: _Entry, name: str | None, warnings: list[Warning]) -> HistoryEntry:
     kb = doc.blocks[e.kind]
     last = e.summary[-1] if e.summary else e.kind
+    # "The last rating for this service was good (published 12 March 2018)."
+    before = read_overall(doc, doc.blocks[e.summary[0]].start, doc.blocks[last].end, warnings) if e.summary else None
     return HistoryEntry(
         start=e.dates[0] if e.dates else None, end=e.dates[-1] if len(e.dates) > 1 else None,
         kind=make_field(doc, kb.text.strip(), kb.start, kb.end, "history.entry_line"),
         summary=paragraphs(doc, e.summary),
         rating_statements=read_statements(doc, doc.blocks[e.summary[0]].start, doc.blocks[last].end, name)
         if e.summary else [],
+        previous_rating=before.before if before else None,
+        previous_publication_date=before.published if before else None,
+        rating_change=before.change if before else None,
         span=make_span(doc, doc.blocks[e.first].start, doc.blocks[last].end))
 
 
@@ -138,15 +144,31 @@ def _stated(entry: HistoryEntry) -> RatingStatement | None:
                  if s.about_location and s.key_question is None and s.rating is not None), None)
 
 
-def _check_changes(entries: list[HistoryEntry], header: Field[str] | None, warnings: list[Warning]) -> None:
+def _check_changes(doc: Document, entries: list[HistoryEntry], header: Field[str] | None,
+                   warnings: list[Warning]) -> None:
     """``rating_change_mismatch`` where an entry says the location's rating improved, stayed the
     same or went down, and the entry below it (the inspection before) states a rating that does not
-    agree; ``rating_mismatch`` where the newest entry states a rating other than the page header's."""
+    agree, or where its summary's move from the last rating does not give the rating it states;
+    ``rating_mismatch`` where the newest entry states a rating other than the page header's, or an
+    entry's last rating is not the one the entry below it states."""
     stated = [_stated(e) for e in entries]
     newest = stated[0] if stated else None
     if header is not None and newest is not None and newest.rating is not None and newest.rating.value != header.value:
         warnings.append(Warning(code="rating_mismatch", message=f"the page header says {header.value!r}, the "
                                 f"latest inspection's summary says {newest.rating.value!r}", span=newest.rating.span))
+    for entry, own in zip(entries, stated):  # "The last rating ... At this inspection the rating has ..."
+        if own is not None and entry.previous_rating is not None:
+            when = entry.start.value.iso if entry.start is not None else "undated"
+            warnings.extend(check_change(doc, f"the entry of {when}", own.rating,
+                                         Change(entry.previous_rating, entry.rating_change)))
+    for entry, older in zip(entries, stated[1:]):  # the rating before, as an entry gives it
+        before = entry.previous_rating
+        if before is None or older is None or older.rating is None or older.rating.value == before.value:
+            continue
+        when = entry.start.value.iso if entry.start is not None else "undated"
+        warnings.append(Warning(code="rating_mismatch", message=f"the entry of {when} says the last rating was "
+                                f"{before.value!r}, the entry below it states {older.rating.value!r}",
+                                span=before.span))
     for newer, older, entry in zip(stated, stated[1:], entries):
         if newer is None or older is None or newer.change is None or newer.rating is None or older.rating is None:
             continue

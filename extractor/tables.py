@@ -151,8 +151,8 @@ def _report_row(r: Report, report_id: str) -> Row:
         "publication_date": ins.publication_date.value.iso if ins and ins.publication_date else None,
         "updated_date": ins.updated.value.iso if ins and ins.updated else None,
         "previous_overall_rating": _value(ins.previous_rating) if ins else None,
-        "previous_publication_date": (ins.previous_publication_date.value.iso
-                                      if ins and ins.previous_publication_date else None),
+        "previous_overall_publication_date": (ins.previous_publication_date.value.iso
+                                              if ins and ins.previous_publication_date else None),
         "overall_rating_change": _value(ins.rating_change) if ins else None,
         "star_rating_stars": ins.star_rating.stars.value if ins and ins.star_rating else None,
         "star_rating_quality": ins.star_rating.quality.value if ins and ins.star_rating else None,
@@ -286,7 +286,10 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
             "report_id": rid, "entry_no": entry_no,
             "start_date": entry.start.value.iso if entry.start else None,
             "end_date": entry.end.value.iso if entry.end else None,
-            "kind": entry.kind.value, "span_start": entry.span.start, "span_end": entry.span.end})
+            "kind": entry.kind.value, "previous_rating": _value(entry.previous_rating),
+            "previous_publication_date": (entry.previous_publication_date.value.iso
+                                          if entry.previous_publication_date else None),
+            "rating_change": _value(entry.rating_change), "span_start": entry.span.start, "span_end": entry.span.end})
         text_rows.add(entry.summary, "history", None, None, entry_no=entry_no)
     for ab in report.abbreviations:
         text_rows.add_entity(None, "abbreviation", label="ABBR", text=ab.short,

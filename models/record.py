@@ -422,6 +422,13 @@ class HistoryEntry(_Model):
     summary: list[Paragraph] = PydField(default_factory=list)
     rating_statements: list[RatingStatement] = PydField(
         default_factory=list, description="Ratings stated in the entry's summary (2017 onward)")
+    previous_rating: Optional[Field[str]] = PydField(
+        default=None, description='The rating before, as the entry\'s summary gives it ("The last rating for this '
+                                  'service was good (published 12 March 2018)")')
+    previous_publication_date: Optional[Field[DateValue]] = None
+    rating_change: Optional[Field[str]] = PydField(
+        default=None, description='How the rating moved, as the summary says ("improved", "stayed the same", '
+                                  '"went down")')
     span: Span
 
 

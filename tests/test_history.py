@@ -94,3 +94,22 @@ def test_dates_after_inspection_carried_out_on_are_read() -> None:
         "2013-05-18", "18 May 2013", "During a routine inspection")
     assert entry.span.text.startswith("Inspection carried out on 18 May 2013")
     assert [w.code for w in r.warnings] == ["history_order"]  # 2013 above 2019
+
+
+def test_an_entry_gives_the_rating_before_and_it_is_checked_against_the_entry_below() -> None:
+    said = ("Rosebank House is a care home for up to 30 older people. Staff told us they felt supported.\n\n"
+            "The last rating for this service was requires improvement (published 3 June 2019). "
+            "At this inspection the rating has improved to good. We rated it as good.")
+    below = "We looked at how medicines were managed. We rated the service as good."
+    text = PAGE.format(second="18 May 2023").replace(
+        "Rosebank House is a care home for up to 30 older people. Staff told us they felt supported.", said
+    ).replace("We looked at how medicines were managed.", below)
+    r = extract_bytes(text.encode(), source_id="history.txt", options=ExtractOptions(nlp=False))
+    entry = r.history[1]
+    assert (entry.previous_rating.value, entry.previous_publication_date.value.iso, entry.rating_change.value) == (
+        "Requires improvement", "2019-06-03", "improved")
+    # The entry below states Good: not the last rating this entry gives.
+    [w] = r.warnings
+    assert w.code == "rating_mismatch" and w.message.startswith("the entry of 2023-05-18 says the last rating")
+    assert text[w.span.start:w.span.end] == "requires improvement"
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in iter_spans(r.model_dump(mode="json")))

@@ -131,7 +131,7 @@ def test_the_readme_query_gives_each_key_questions_rating_beside_the_one_before(
     _, db = batch_to_sqlite(docs, tmp_path)
     with sqlite3.connect(db) as conn:
         rows = conn.execute(readme_query("Each key question's rating beside the rating before")).fetchall()
-        reports = conn.execute("SELECT location_name, previous_overall_rating, previous_publication_date, "
+        reports = conn.execute("SELECT location_name, previous_overall_rating, previous_overall_publication_date, "
                                "overall_rating_change "
                                "FROM reports ORDER BY location_name").fetchall()
     assert [r[2:] for r in rows] == [
