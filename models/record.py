@@ -28,6 +28,9 @@ Rating = Literal[
     "Not applicable",
     "Regulations met",
     "Not all regulations met",
+    "Inspected but not rated",
+    "Insufficient evidence to rate",
+    "No published rating",
 ]
 
 EvidenceCategory = Literal[

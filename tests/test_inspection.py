@@ -359,3 +359,13 @@ def test_the_overall_rating_is_checked_against_the_ratings_principles(
     assert bool(found) == flagged, [w.message for w in found]
     if found:  # flagged at the overall rating, never changed
         assert found[0].span == r.location.overall_rating.span
+
+
+def test_a_key_question_inspected_but_not_rated_has_that_rating_and_no_rating_missing() -> None:
+    text = TANFIELD.read_text(encoding="utf-8").replace(
+        "Is the service effective?   Good", "Is the service effective?   Inspected but not rated", 1)
+    record = extract_bytes(text.encode(), source_id="01", options=ExtractOptions(nlp=False))
+    effective = record.key_questions[1]
+    assert (effective.rating.value, effective.rating.span.text) == ("Inspected but not rated", "Inspected but not rated")
+    # Its section still prints Good: compared, as any rating is; nothing is missing, no principle checked.
+    assert [w.code for w in record.warnings] == ["rating_mismatch"]
