@@ -73,7 +73,7 @@ def report_facts(report: Report) -> dict[str, Any]:
             "previous_publication_date": ins.previous_publication_date.value.iso if ins.previous_publication_date else None,
             "rating_change": _v(ins.rating_change),
             "breaches": [{"regulation": b.regulation.value, "regulations": b.regulations, "name": _v(b.name),
-                          "section": b.section}
+                          "section": b.section, "key_questions": [k.value for k in b.key_questions]}
                          for b in ins.breaches],
             "population_groups": [{"name": g.name.value, "rating": g.rating.value}
                                   for g in ins.population_groups],

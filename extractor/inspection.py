@@ -51,7 +51,7 @@ from pydantic import BaseModel, ConfigDict
 from extractor import taxonomy as tx
 from extractor.checks import check_rating_principles
 from extractor.address import find_phone, find_postcode, parse_address_line, phone_problems
-from extractor.breaches import read_breach
+from extractor.breaches import link_mentions, read_breach
 from extractor.dates import DATE_PATTERN, DATE_RE, MONTHS, NUMERIC_DATE_PATTERN, NUMERIC_DATE_RE, InvalidDate, to_date
 from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
@@ -390,6 +390,9 @@ def read_inspection(doc: Document) -> InspectionRead:
             "a rating-era inspection report, but no ratings block, visit date or key-question "
             "section was found in it", source_id=doc.source_id)
     _read_changes(r, kqs, inspection, header.location.overall_rating)
+    for kq_name, sections in r.sections.items():  # "This was a breach of Regulation 12 ..." under safe
+        for section in sections:
+            link_mentions(doc, r.breaches, kq_name, doc.blocks[section.question].start, doc.blocks[section.end].end)
     inspection.summary = paragraphs(doc, r.summary)
     inspection.breaches = r.breaches
     inspection.population_groups = list(r.groups.values())

@@ -298,6 +298,7 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
     breach_rows = [
         {"report_id": rid, "breach_no": i, "regulation": b.regulation.value, "regulations": b.regulations,
          "regulation_name": _value(b.name), "section": b.section,
+         "key_questions": _joined([k.value for k in b.key_questions]),
          "span_start": b.span.start, "span_end": b.span.end, "span_text": b.span.text}
         for i, b in enumerate(report.inspection.breaches if report.inspection else [])
     ]

@@ -256,6 +256,9 @@ class Breach(_Model):
     section: Literal["action", "enforcement"] = PydField(
         description='"action": under "Action we have told the provider to take"; "enforcement": '
                     'under "Enforcement actions"')
+    key_questions: list[Field[str]] = PydField(
+        default_factory=list, description="The key questions whose sections say the regulation was breached "
+        '("This was a breach of Regulation 12 (Safe care and treatment) ..." under safe), each pointing at the words')
     span: Span
 
 

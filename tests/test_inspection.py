@@ -190,11 +190,13 @@ def test_export_gives_breach_rows_and_cover_dates(tmp_path: Path) -> None:
     assert kinds == ["inspection_report"] * 18 + ["inspection_summary_page"] * 2 + ["location_history_page"] * 3
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
-            "SELECT b.regulation, b.regulation_name, b.section FROM regulation_breaches b "
+            "SELECT b.regulation, b.regulation_name, b.section, b.key_questions FROM regulation_breaches b "
             "JOIN reports r USING (report_id) WHERE r.location_name = 'Cranmoor Lodge Nursing Home' "
             "ORDER BY b.breach_no").fetchall()
-        assert rows == [("12", "Safe care and treatment", "action"), ("17", "Good governance", "action"),
-                        ("13", "Safeguarding service users from abuse and improper treatment", "enforcement")]
+        # The key questions come from the sections' sentences; the enforcement's regulation is named in none.
+        assert rows == [("12", "Safe care and treatment", "action", "Safe"),
+                        ("17", "Good governance", "action", "Well-led"),
+                        ("13", "Safeguarding service users from abuse and improper treatment", "enforcement", None)]
         dates = conn.execute("SELECT visit_dates, publication_date, breach_count FROM reports "
                              "WHERE location_name = 'Ferncombe Supported Living'").fetchone()
         assert dates[0] == "2021-11-30; 2021-12-01" and dates[2] == 0
@@ -369,3 +371,14 @@ def test_a_key_question_inspected_but_not_rated_has_that_rating_and_no_rating_mi
     assert (effective.rating.value, effective.rating.span.text) == ("Inspected but not rated", "Inspected but not rated")
     # Its section still prints Good: compared, as any rating is; nothing is missing, no principle checked.
     assert [w.code for w in record.warnings] == ["rating_mismatch"]
+
+
+def test_a_sentence_naming_several_regulations_ties_each_breach_to_its_section() -> None:
+    text = TANFIELD.read_text(encoding="utf-8")
+    text = text.replace("were a breach of Regulation 12", "were breaches of Regulations 17 and 12", 1)
+    text += ("\nRegulated activity\nRegulation\nAccommodation for persons who require nursing or personal care\n"
+             "Regulation 17 HSCA RA Regulations 2014 Good governance\n")
+    record = extract_bytes(text.encode(), source_id="01", options=ExtractOptions(nlp=False))
+    linked = {b.regulation.value: [(k.value, k.span.text, k.rule) for k in b.key_questions]
+              for b in record.inspection.breaches}
+    assert linked == {"12": [("Safe", "12", "breach.section_mention")], "17": [("Safe", "17", "breach.section_mention")]}
