@@ -472,9 +472,11 @@ def visit_dates(doc: Document, start: int, end: int, warnings: list[Warning], ru
     folded = doc.folded
     found = [m for m in _VISIT_DAY.finditer(folded, start, end)]
     ranged: set[int] = set()  # indices of dates that end or start a period
+    ends: set[int] = set()  # of those, the ones that end one
     for k in range(len(found) - 1):
         if _RANGE_JOIN.fullmatch(folded, found[k].end(), found[k + 1].start()):
             ranged |= {k, k + 1}
+            ends.add(k + 1)
     out: list[Field[DateValue]] = []
     month = year = None
     for k in range(len(found) - 1, -1, -1):
@@ -489,7 +491,7 @@ def visit_dates(doc: Document, start: int, end: int, warnings: list[Warning], ru
             warnings.append(Warning(code="date_invalid", message=str(exc), span=make_span(doc, s, e)))
             continue
         if k in ranged:
-            how = "_period_" + ("end" if k - 1 in ranged and k + 1 not in ranged else "start")
+            how = "_period_" + ("end" if k in ends else "start")
         else:
             how = "_date_shared" if m["month"] is None or m["year"] is None else "_date"
         value = construct(DateValue, iso=iso, printed=doc.text[s:e])

@@ -263,6 +263,11 @@ def test_population_group_ratings_of_a_gp_practice() -> None:
     ("3 to 5 March 2018", [("2018-03-03", "start"), ("2018-03-05", "end")]),
     ("06 March 2018 \u2013 21 March 2018", [("2018-03-06", "start"), ("2018-03-21", "end")]),
     ("1-3 May 2019 and 9 May 2019", [("2019-05-01", "start"), ("2019-05-03", "end"), ("2019-05-09", None)]),
+    # Two periods: each keeps its own ends.
+    ("12 to 14 June and 11 to 13 July 2018", [("2018-06-12", "start"), ("2018-06-14", "end"),
+                                              ("2018-07-11", "start"), ("2018-07-13", "end")]),
+    ("07-11 and 23 December 2015", [("2015-12-07", "start"), ("2015-12-11", "end"), ("2015-12-23", None)]),
+    ("5th October 2021 to 7th October 2021", [("2021-10-05", "start"), ("2021-10-07", "end")]),
 ])
 def test_a_visit_period_keeps_its_ends_and_says_so(visit: str, found: list[tuple[str, str | None]]) -> None:
     dates = oak(visit=visit, nlp=False).inspection.visit_dates
