@@ -72,6 +72,8 @@ def report_facts(report: Report) -> dict[str, Any]:
             "previous_rating": _v(ins.previous_rating),
             "previous_publication_date": ins.previous_publication_date.value.iso if ins.previous_publication_date else None,
             "rating_change": _v(ins.rating_change),
+            "first_inspection": _v(ins.first_inspection),
+            "registration_date": ins.registration_date.value.iso if ins.registration_date else None,
             "breaches": [{"regulation": b.regulation.value, "regulations": b.regulations, "name": _v(b.name),
                           "section": b.section, "key_questions": [k.value for k in b.key_questions]}
                          for b in ins.breaches],

@@ -57,7 +57,7 @@ from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
 from extractor.keyquestions import paragraphs
-from extractor.lastrating import check_change, read_change, read_overall
+from extractor.lastrating import check_change, read_change, read_first, read_overall
 from extractor.ratinggrid import OVERALL, check_grids, location_overall_row, read_grids
 from extractor.ratingprose import check_statements, read_statements, stated_ratings
 from extractor.regfindings import judgements, read_findings
@@ -799,6 +799,8 @@ def _read_changes(r: _Reading, kqs: list[KeyQuestion], inspection: Inspection, o
             inspection.previous_rating, inspection.previous_publication_date = found.before, found.published
             inspection.rating_change = found.change
             r.warnings.extend(check_change(doc, "the location", overall, found))
+        inspection.first_inspection, inspection.registration_date = read_first(
+            doc, doc.blocks[min(r.summary)].start, doc.blocks[max(r.summary)].end, r.warnings)
     for kq in kqs:
         for section in r.sections.get(kq.name.value, []):
             if section.service is not None:  # a core service's, not the location's

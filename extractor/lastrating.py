@@ -35,7 +35,7 @@ from extractor.ratingprose import rating_change
 from extractor.spans import make_field, make_span
 from models import DateValue, Field, Warning, construct
 
-__all__ = ["Change", "read_overall", "read_change", "check_change"]
+__all__ = ["Change", "read_overall", "read_first", "read_change", "check_change"]
 
 _CHANGED = "changed"  # the change whose direction the two ratings give
 _MARKER = "inspection"  # every sentence of a key question read holds it: a text without it is not searched
@@ -48,6 +48,8 @@ class _Vocabulary(BaseModel):
     published: list[str]
     overall_before: list[str]
     overall_now: list[str]
+    first: list[str]
+    registered: list[str]
     before: list[str]
     now: list[str]
     changes: dict[str, list[str]]
@@ -58,6 +60,8 @@ class _Patterns:
     last: re.Pattern[str]  # "The last rating for this service was <rating> (published <date>)"
     overall_before: re.Pattern[str]
     overall_now: re.Pattern[str]
+    first: re.Pattern[str]  # "This is the first inspection ..." (group "since": it goes on with "since")
+    registered: re.Pattern[str]  # "registered with us on <date>"
     before: re.Pattern[str]  # a key question's rating before
     now: re.Pattern[str]  # a key question's change, right after `before`'s sentence
     change_of: dict[str, str]  # group name of a printed change -> its value
@@ -106,6 +110,10 @@ def _patterns() -> _Patterns:
                         rf"(?:\s*[(,]?\s*(?:{published})\s+(?:(?P<date>{DATE_PATTERN})|(?P<my>{month})))?", re.I),
         overall_before=re.compile(rf"(?:{overall_before})\s+(?P<rating>{ratings})\b", re.I),
         overall_now=re.compile(rf"(?:{tx.phrases_pattern(v.overall_now)})\s+(?:{changes})", re.I),
+        first=re.compile(rf"(?:{tx.phrases_pattern(v.first)})(?:\s+(?:of|for)\s+(?:this|the)(?:\s+newly\s+registered)?"
+                         rf"\s+[\w']+)?(?P<since>\s+since\b[^.]*)?", re.I),
+        registered=re.compile(rf"(?:{tx.phrases_pattern(v.registered)})(?:\s+under\s+[^.]{{0,80}}?)?\s+(?:on|in)\s+"
+                              rf"(?:(?P<date>{DATE_PATTERN})|(?P<my>{month}))", re.I),
         before=re.compile(rf"(?:{tx.phrases_pattern(v.before)})\s+(?P<rating>{ratings})\b\.?", re.I),
         now=re.compile(rf"\s*(?:{tx.phrases_pattern(v.now)})\s+(?:{changes})", re.I),
         change_of=change_of,
@@ -147,17 +155,41 @@ def read_overall(doc: Document, start: int, end: int, warnings: list[Warning]) -
     m = p.last.search(doc.folded, start, end)
     if m is not None:
         before = _rating(doc, m, "rating", "last_rating.rating")
-        if m["date"]:
-            published = date_field(doc, m, 0, "date", "last_rating.published", warnings)
-        elif m["my"]:  # "published in February 2019": the month alone
-            value = construct(DateValue, iso=month_iso(m["my_month"], m["my_year"]), printed=doc.text[m.start("my"):m.end("my")])
-            published = make_field(doc, value, m.start("my"), m.end("my"), "last_rating.published_month")
+        published = _date(doc, m, "last_rating.published", warnings)
     elif (m := p.overall_before.search(doc.folded, start, end)) is not None:
         before = _rating(doc, m, "rating", "last_rating.rating")
     n = p.overall_now.search(doc.folded, start, end)
     if n is not None:
         return _moved(doc, n, before, published, "last_rating.")
     return Change(before, published=published) if before is not None else None
+
+
+def _date(doc: Document, m: re.Match[str], rule: str, warnings: list[Warning]) -> Field[DateValue] | None:
+    """The date of a match with groups ``date`` (a whole date) or ``my`` (a month alone, its ISO
+    form YYYY-MM and the rule ``rule`` + "_month"), when it has one."""
+    if m["date"]:
+        return date_field(doc, m, 0, "date", rule, warnings)
+    if m["my"]:
+        value = construct(DateValue, iso=month_iso(m["my_month"], m["my_year"]), printed=doc.text[m.start("my"):m.end("my")])
+        return make_field(doc, value, m.start("my"), m.end("my"), rule + "_month")
+    return None
+
+
+def read_first(doc: Document, start: int, end: int,
+               warnings: list[Warning]) -> tuple[Field[bool] | None, Field[DateValue] | None]:
+    """Whether ``doc.text[start:end]`` (a summary) says this is the location's first inspection
+    (True, or None when it does not say), and when the location registered, where it says."""
+    p = _patterns()
+    if "first inspection" not in doc.folded[start:end].lower() and "registered with" not in doc.folded[start:end].lower():
+        return None, None
+    first = None
+    for m in p.first.finditer(doc.folded, start, end):
+        if m["since"] is None or "registered" in m["since"].lower():  # not "first inspection since it moved"
+            stop = m.start("since") if m["since"] else m.end()
+            first = make_field(doc, True, m.start(), stop, "last_rating.first_inspection")
+            break
+    r = p.registered.search(doc.folded, start, end)
+    return first, _date(doc, r, "last_rating.registered", warnings) if r is not None else None
 
 
 def read_change(doc: Document, start: int, end: int) -> Change | None:

@@ -154,6 +154,8 @@ def _report_row(r: Report, report_id: str) -> Row:
         "previous_overall_publication_date": (ins.previous_publication_date.value.iso
                                               if ins and ins.previous_publication_date else None),
         "overall_rating_change": _value(ins.rating_change) if ins else None,
+        "first_inspection": _value(ins.first_inspection) if ins else None,
+        "registration_date": ins.registration_date.value.iso if ins and ins.registration_date else None,
         "star_rating_stars": ins.star_rating.stars.value if ins and ins.star_rating else None,
         "star_rating_quality": ins.star_rating.quality.value if ins and ins.star_rating else None,
         "key_questions_assessed": _joined([k.value for k in ov.key_questions_assessed]) if ov else None,

@@ -366,6 +366,12 @@ class Inspection(_Model):
     rating_change: Optional[Field[str]] = PydField(
         default=None, description='How the location\'s rating moved since then, as the summary says: "improved", '
                                   '"stayed the same" or "went down" ("At this inspection the rating has fallen to ...")')
+    first_inspection: Optional[Field[bool]] = PydField(
+        default=None, description='True where the summary says this is the location\'s first inspection ("This is '
+                                  'the first inspection for this newly registered service")')
+    registration_date: Optional[Field[DateValue]] = PydField(
+        default=None, description='When the location registered, where the summary says ("registered with us on '
+                                  '9 April 2019"; the month alone as YYYY-MM)')
     breaches: list[Breach] = PydField(default_factory=list)
     population_groups: list[PopulationGroup] = PydField(default_factory=list, description="GP practices")
     rating_grids: list[RatingGrid] = PydField(default_factory=list, description="Hospitals: the ratings "

@@ -150,3 +150,24 @@ def test_corpus_summaries_give_the_last_rating() -> None:
         "Good", "2019-02", None)
     assert ins.previous_publication_date.span.text == "February 2019"
     assert ins.previous_publication_date.rule == "last_rating.published_month"
+
+
+@pytest.mark.parametrize("text, first, registered", [
+    ("This service was registered with us on 9 April 2019 and this is the first inspection.",
+     "this is the first inspection", ("2019-04-09", "9 April 2019")),
+    ("This is the first inspection for this newly registered service.", "This is the first inspection for this "
+     "newly registered service", None),
+    ("This was the first inspection of the service since it registered with us in January 2019.",
+     "This was the first inspection of the service", ("2019-01", "January 2019")),
+    # A first inspection since something else is not the location's first.
+    ("This was the first inspection since the service moved to its new office in 2016.", None, None),
+    ("A registered manager is a person who has registered with the Care Quality Commission to manage the service.",
+     None, None),
+])
+def test_a_summary_says_whether_this_is_the_first_inspection_and_when_the_service_registered(
+        text: str, first: str | None, registered: tuple | None) -> None:
+    from extractor.lastrating import read_first
+
+    found, when = read_first(_doc(text), 0, len(text), [])
+    assert (found.span.text if found else None) == first and (found is None or found.value is True)
+    assert ((when.value.iso, when.span.text) if when else None) == registered
