@@ -78,6 +78,7 @@ class _Vocabulary(BaseModel):
     key_questions: dict[str, list[str]]
     overall: list[str]
     population_groups: dict[str, list[str]]
+    all_population_groups: list[str]
     sections: dict[str, list[str]]
     section_starts: dict[str, list[str]]
     boilerplate: list[str]
@@ -133,6 +134,7 @@ class _Patterns:
     overall: re.Pattern[str]
     group: re.Pattern[str]  # a population group's name, then maybe its rating
     group_of: dict[str, str]  # match key of a printed name -> the group's name
+    group_names: tuple[str, ...]  # the six groups, in the data file's order
     sections: dict[str, str]  # match key of a line -> section name
     section_start: re.Pattern[str]  # the start of a short line that opens a section (a group per section name)
     titles: frozenset[str]
@@ -146,6 +148,7 @@ class _Patterns:
     action_of: dict[str, str]  # match key of a printed action -> the record's wording
     action: re.Pattern[str]  # an action alone on its line
     findings_list: re.Pattern[str]
+    all_groups: re.Pattern[str]  # "<rating> for all population groups"
 
 
 _SPACES = re.compile(r"\s+")
@@ -201,6 +204,7 @@ def _patterns() -> _Patterns:
         # ("Working age people (including those recently retired and students – Good").
         group=re.compile(rf"(?P<group>{groups})(?:\s*\([^()]*?\)?)?{rated}", re.I),
         group_of=group_of,
+        group_names=tuple(vocab.population_groups),
         sections={tx.match_key(line): name for name, lines in vocab.sections.items() for line in lines},
         section_start=re.compile("|".join(f"(?P<{name}>{tx.phrases_pattern(starts)})\\b.{{0,80}}$"
                                           for name, starts in vocab.section_starts.items()) or "(?!)", re.I),
@@ -215,6 +219,8 @@ def _patterns() -> _Patterns:
         key_question_of=key_question_of,
         action_of=action_of,
         action=re.compile(rf"(?P<action>{actions})\.?[\s{_MARKS}]*", re.I),
+        all_groups=re.compile(rf"(?<!\w)(?P<rating>{ratings})\s+for\s+(?:{tx.phrases_pattern(vocab.all_population_groups)})\b",
+                              re.I),
         findings_list=re.compile(rf"(?:{tx.phrases_pattern(vocab.findings_list)})\b.{{0,30}}$", re.I),
     )
 
@@ -395,6 +401,7 @@ def read_inspection(doc: Document) -> InspectionRead:
             link_mentions(doc, r.breaches, kq_name, doc.blocks[section.question].start, doc.blocks[section.end].end)
     inspection.summary = paragraphs(doc, r.summary)
     inspection.breaches = r.breaches
+    _stated_groups(r)
     inspection.population_groups = list(r.groups.values())
     inspection.rating_grids = grids.grids
     return InspectionRead(header.location, inspection, kqs, header.warnings + r.warnings)
@@ -692,6 +699,29 @@ def _read_group(r: _Reading, i: int, rating: Field[str]) -> None:
     elif first.rating.value != rating.value and rating.span is not None:
         r.warn("rating_mismatch", f"population group {name!r} is rated {first.rating.value!r}, and "
                f"{rating.value!r} further on", rating.span.start, rating.span.end)
+
+
+def _stated_groups(r: _Reading) -> None:
+    """The summary's sentence rating every population group ("good overall and good for all
+    population groups"): each group it rates otherwise than the report's list gives
+    ``rating_mismatch`` (the list's rating kept); with no list, it rates the six groups."""
+    if not r.summary:
+        return
+    doc = r.doc
+    m = _patterns().all_groups.search(doc.folded, doc.blocks[min(r.summary)].start, doc.blocks[max(r.summary)].end)
+    if m is None:
+        return
+    stated = make_field(doc, str(tx.rating(m["rating"])), m.start("rating"), m.end("rating"), "inspection.all_population_groups")
+    if not r.groups:
+        for name in _patterns().group_names:
+            r.groups[name] = construct(PopulationGroup, name=make_field(doc, name, m.start(), m.end(),
+                                                                       "inspection.all_population_groups"),
+                                       rating=stated)
+        return
+    for name, group in r.groups.items():
+        if group.rating.value != stated.value:
+            r.warn("rating_mismatch", f"population group {name!r} is rated {group.rating.value!r}, but the summary "
+                   f"rates all population groups {stated.value!r}", m.start("rating"), m.end("rating"))
 
 
 def _compare_restated(r: _Reading) -> None:

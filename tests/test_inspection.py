@@ -387,3 +387,20 @@ def test_a_sentence_naming_several_regulations_ties_each_breach_to_its_section()
     linked = {b.regulation.value: [(k.value, k.span.text, k.rule) for k in b.key_questions]
               for b in record.inspection.breaches}
     assert linked == {"12": [("Safe", "12", "breach.section_mention")], "17": [("Safe", "17", "breach.section_mention")]}
+
+
+def test_a_sentence_rating_all_population_groups_is_checked_or_rates_them() -> None:
+    text = (DOCS / "17_millbeck_practice_gp.txt").read_text(encoding="utf-8").replace(
+        "We have rated this practice as requires improvement overall.",
+        "We have rated this practice as requires improvement overall and good for all population groups.", 1)
+    r = extract_bytes(text.encode(), source_id="17", options=ExtractOptions(nlp=False))
+    mismatch = [w for w in r.warnings if w.code == "rating_mismatch" and "all population groups" in w.message]
+    assert [w.message.split("'")[1] for w in mismatch] == ["People with long-term conditions"]  # the list's kept
+    assert r.inspection.population_groups[1].rating.value == "Requires improvement"
+    # With no list of the groups (the lines lost), the sentence rates all six, pointing at its words.
+    kept = [line for line in text.splitlines() if not line.endswith(("   Good", "   Requires improvement"))
+            or line.startswith(("Overall", "Are services"))]
+    r = extract_bytes("\n".join(kept).encode(), source_id="17", options=ExtractOptions(nlp=False))
+    groups = r.inspection.population_groups
+    assert len(groups) == 6 and {g.rating.value for g in groups} == {"Good"}
+    assert groups[0].rating.span.text == "good" and groups[0].name.span.text == "good for all population groups"
