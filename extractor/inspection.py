@@ -57,7 +57,7 @@ from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
 from extractor.keyquestions import paragraphs
-from extractor.lastrating import check_change, read_change, read_first, read_overall
+from extractor.lastrating import check_change, read_change, read_summary
 from extractor.ratinggrid import OVERALL, check_grids, location_overall_row, read_grids
 from extractor.ratingprose import check_statements, read_statements, stated_ratings
 from extractor.regfindings import judgements, read_findings
@@ -509,12 +509,12 @@ def visit_dates(doc: Document, start: int, end: int, warnings: list[Warning], ru
 # --- ratings block and sections ------------------------------------------------------------
 
 
-def _next_rating(r: _Reading, i: int) -> int | None:
-    """The block after ``i`` (page footers skipped) when it is a rating line."""
+def _next_line(r: _Reading, i: int, roles: tuple[_Role, ...] = (_Role.RATING,)) -> int | None:
+    """The block after ``i`` (page footers skipped) when its role is one of ``roles``."""
     j = i + 1
     while j < len(r.lines) and r.lines[j].role is _Role.FOOTER:
         j += 1
-    return j if j < len(r.lines) and r.lines[j].role is _Role.RATING else None
+    return j if j < len(r.lines) and r.lines[j].role in roles else None
 
 
 def _rating_field(r: _Reading, i: int, rule: str) -> tuple[Field[str] | None, int]:
@@ -524,7 +524,7 @@ def _rating_field(r: _Reading, i: int, rule: str) -> tuple[Field[str] | None, in
     if line.rating is not None and line.rating_at is not None:
         s, e = line.rating_at
         return make_field(doc, line.rating, b.start + s, b.start + e, rule + "_line"), i
-    j = _next_rating(r, i)
+    j = _next_line(r, i)
     if j is None:
         return None, i
     nb = doc.blocks[j]
@@ -644,10 +644,8 @@ def _action_field(r: _Reading, i: int, summary: bool) -> tuple[Field[str], int] 
     if line.action is not None and line.action_at is not None:
         s, e = line.action_at
         return make_field(doc, line.action, b.start + s, b.start + e, "inspection.action_line"), i
-    j = i + 1
-    while j < len(r.lines) and r.lines[j].role is _Role.FOOTER:
-        j += 1
-    if j == len(r.lines) or r.lines[j].role not in ((_Role.ACTION, _Role.SECTION) if summary else (_Role.ACTION,)):
+    j = _next_line(r, i, (_Role.ACTION, _Role.SECTION) if summary else (_Role.ACTION,))
+    if j is None:
         return None
     nb = doc.blocks[j]
     m = p.action.fullmatch(doc.folded, nb.start, nb.end)
@@ -824,13 +822,8 @@ def _read_changes(r: _Reading, kqs: list[KeyQuestion], inspection: Inspection, o
     sections that says (:mod:`extractor.lastrating`); each move checked against the rating."""
     doc = r.doc
     if r.summary:
-        found = read_overall(doc, doc.blocks[min(r.summary)].start, doc.blocks[max(r.summary)].end, r.warnings)
-        if found is not None:
-            inspection.previous_rating, inspection.previous_publication_date = found.before, found.published
-            inspection.rating_change = found.change
-            r.warnings.extend(check_change(doc, "the location", overall, found))
-        inspection.first_inspection, inspection.registration_date = read_first(
-            doc, doc.blocks[min(r.summary)].start, doc.blocks[max(r.summary)].end, r.warnings)
+        read_summary(doc, doc.blocks[min(r.summary)].start, doc.blocks[max(r.summary)].end, inspection, overall,
+                     r.warnings)
     for kq in kqs:
         for section in r.sections.get(kq.name.value, []):
             if section.service is not None:  # a core service's, not the location's

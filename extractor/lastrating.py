@@ -33,9 +33,9 @@ from extractor.document import Document
 from extractor.header import date_field
 from extractor.ratingprose import rating_change
 from extractor.spans import make_field, make_span
-from models import DateValue, Field, Warning, construct
+from models import DateValue, Field, Inspection, Warning, construct
 
-__all__ = ["Change", "read_overall", "read_first", "read_change", "check_change"]
+__all__ = ["Change", "read_overall", "read_first", "read_summary", "read_change", "check_change"]
 
 _CHANGED = "changed"  # the change whose direction the two ratings give
 _MARKER = "inspection"  # every sentence of a key question read holds it: a text without it is not searched
@@ -180,7 +180,8 @@ def read_first(doc: Document, start: int, end: int,
     """Whether ``doc.text[start:end]`` (a summary) says this is the location's first inspection
     (True, or None when it does not say), and when the location registered, where it says."""
     p = _patterns()
-    if "first inspection" not in doc.folded[start:end].lower() and "registered with" not in doc.folded[start:end].lower():
+    lower = doc.folded[start:end].lower()
+    if "first inspection" not in lower and "registered with" not in lower:
         return None, None
     first = None
     for m in p.first.finditer(doc.folded, start, end):
@@ -190,6 +191,19 @@ def read_first(doc: Document, start: int, end: int,
             break
     r = p.registered.search(doc.folded, start, end)
     return first, _date(doc, r, "last_rating.registered", warnings) if r is not None else None
+
+
+def read_summary(doc: Document, start: int, end: int, inspection: Inspection, overall: Field[str] | None,
+                 warnings: list[Warning]) -> None:
+    """Fill ``inspection`` with what its summary, ``doc.text[start:end]``, says of the rating
+    before (:func:`read_overall`, its move checked against ``overall``, the location's rating) and
+    of a first inspection (:func:`read_first`)."""
+    found = read_overall(doc, start, end, warnings)
+    if found is not None:
+        inspection.previous_rating, inspection.previous_publication_date = found.before, found.published
+        inspection.rating_change = found.change
+        warnings.extend(check_change(doc, "the location", overall, found))
+    inspection.first_inspection, inspection.registration_date = read_first(doc, start, end, warnings)
 
 
 def read_change(doc: Document, start: int, end: int) -> Change | None:

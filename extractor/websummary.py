@@ -23,7 +23,7 @@ from extractor.blocklabels import DATE_LINE_RE, Label
 from extractor.document import Document
 from extractor.header import date_field
 from extractor.keyquestions import paragraphs
-from extractor.lastrating import check_change, read_first, read_overall
+from extractor.lastrating import read_summary
 from extractor.ratingprose import check_statements, read_statements
 from extractor.segment import Segmentation
 from extractor.spans import make_field, make_span
@@ -124,13 +124,8 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location,
             location.name.value if location.name else None)
         warnings.extend(check_statements(inspection.rating_statements, location, kqs))
         # "The last rating for this service was good (published 12 March 2018)."
-        before = read_overall(doc, doc.blocks[summary[0]].start, doc.blocks[summary[-1]].end, warnings)
-        if before is not None:
-            inspection.previous_rating, inspection.previous_publication_date = before.before, before.published
-            inspection.rating_change = before.change
-            warnings.extend(check_change(doc, "the location", location.overall_rating, before))
-        inspection.first_inspection, inspection.registration_date = read_first(
-            doc, doc.blocks[summary[0]].start, doc.blocks[summary[-1]].end, warnings)
+        read_summary(doc, doc.blocks[summary[0]].start, doc.blocks[summary[-1]].end, inspection,
+                     location.overall_rating, warnings)
     return inspection, warnings
 
 
