@@ -1,6 +1,6 @@
 """Scoring records against a corpus of hand-written expected facts.
 
-A corpus folder holds documents (``*.txt``, ``*.html``) each beside ``<stem>.expected.json``.
+A corpus folder holds documents (``*.txt``, ``*.html``, ``*.pdf``) each beside ``<stem>.expected.json``.
 Every leaf of an expectation is one checked fact; the score is the share of facts the pipeline
 reproduces, per document and overall.
 """
@@ -16,7 +16,7 @@ from extractor.errors import CQCExtractError
 from extractor.facts import compare, report_facts
 from extractor.pipeline import ExtractOptions, extract_file
 
-DOCUMENT_SUFFIXES = (".txt", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 
 
 def count_facts(expected: Any) -> int:

@@ -139,6 +139,7 @@ class Document:
     raw_sha256: str = ""
     path: str | None = None
     url: str | None = None
+    page_starts: tuple[int, ...] = ()  # PDF input: where each page starts in ``text``
     folded: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -12,6 +12,7 @@ __all__ = [
     "InputError",
     "EmptyInput",
     "BinaryInput",
+    "UnreadablePDF",
     "NotACQCReport",
     "UnsupportedReportFamily",
     "TaxonomyError",
@@ -48,6 +49,10 @@ class EmptyInput(InputError):
 
 class BinaryInput(InputError):
     """The input is not text (NUL bytes or undecodable bytes)."""
+
+
+class UnreadablePDF(InputError):
+    """A PDF file that cannot be opened (damaged, or protected by a password)."""
 
 
 class NotACQCReport(InputError):

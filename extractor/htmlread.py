@@ -40,7 +40,7 @@ from extractor.errors import EmptyInput, InputError
 from extractor.htmlbadge import badge_rating, label_rating, rating_in, shows_rating
 from extractor.htmldecode import choose_encoding, iter_text
 from extractor.htmlrules import is_address, is_dropped, is_hidden, is_search_box, rules
-from extractor.textread import _kind as text_line_kind  # the same kind a text copy's line gets
+from extractor.textread import line_kind as text_line_kind  # the same kind a text copy's line gets
 
 # Pages larger than this are refused rather than read (no CQC page comes near it).
 MAX_HTML_BYTES = 200 * 1024 * 1024

@@ -3,8 +3,8 @@
 An input argument is one of:
 
 * a **file**: taken as one report, whatever its name, except ``*.jsonl`` (below);
-* a **folder**: every ``*.txt``, ``*.text``, ``*.htm`` and ``*.html`` file under it, recursively,
-  in sorted path order, hidden files and folders skipped;
+* a **folder**: every ``*.txt``, ``*.text``, ``*.htm``, ``*.html`` and ``*.pdf`` file under it,
+  recursively, in sorted path order, hidden files and folders skipped;
 * a **glob** (``corpus/**/*.html``): the matches in sorted order (``**`` crosses folders);
   folders and ``*.jsonl`` files among them are expanded as above;
 * a **file list** ``@paths.txt`` (``@-`` reads standard input): one path per line, relative to
@@ -37,7 +37,7 @@ from extractor.errors import InputError
 
 __all__ = ["InputRef", "Inputs", "LoadedInput", "Skipped", "discover", "load"]
 
-_DOCUMENT_SUFFIXES = (".txt", ".text", ".htm", ".html")  # in the order messages name them
+_DOCUMENT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".pdf")  # in the order messages name them
 DOCUMENT_SUFFIXES = frozenset(_DOCUMENT_SUFFIXES)
 CRAWL_SUFFIX = ".jsonl"
 _GLOB_CHARS = frozenset("*?[")

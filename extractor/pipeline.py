@@ -103,7 +103,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     source = Source(
         id=doc.source_id, path=doc.path, url=doc.url, media_type=doc.media_type,
         sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),
-        canonical_sha256=doc.canonical_sha256,
+        canonical_sha256=doc.canonical_sha256, page_starts=list(doc.page_starts) or None,
     )
     prose = _prose(kqs, overview, inspection, history)
     warnings.extend(check_name_in_text(doc, header.location, prose))

@@ -7,6 +7,7 @@ every row it returns has exactly the declared columns (a test holds it to that).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -123,6 +124,7 @@ def _report_row(r: Report, report_id: str) -> Row:
         "encoding": r.source.encoding,
         "canonical_length": r.source.canonical_length,
         "canonical_sha256": r.source.canonical_sha256,
+        "pdf_pages": len(r.source.page_starts) if r.source.page_starts else None,
         "schema_version": r.schema_version,
         "document_kind": r.document_kind,
         "location_id": ids.location_id,
@@ -182,8 +184,9 @@ def _report_row(r: Report, report_id: str) -> Row:
 class _SentenceRows:
     """Numbers sentences and their entities across a record, in document order."""
 
-    def __init__(self, report_id: str) -> None:
+    def __init__(self, report_id: str, page_starts: Optional[list[int]] = None) -> None:
         self.report_id = report_id
+        self.page_starts = page_starts
         self.sentences: list[Row] = []
         self.entities: list[Row] = []
 
@@ -210,6 +213,7 @@ class _SentenceRows:
                     "entry_no": entry_no, "service": service,
                     "paragraph_no": p_no,
                     "span_start": sent.span.start, "span_end": sent.span.end,
+                    "pdf_page": bisect_right(self.page_starts, sent.span.start) if self.page_starts else None,
                     "text": sent.span.text, "category": sent.category,
                     "category_cue": sent.category_cue,
                 })
@@ -237,7 +241,7 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
     rid = report_id or report.source.sha256
     kq_rows: list[Row] = []
     st_rows: list[Row] = []
-    text_rows = _SentenceRows(rid)
+    text_rows = _SentenceRows(rid, report.source.page_starts)
     if report.overview is not None:
         text_rows.add(report.overview.summary, "overview", None, None)
     standard_rows: list[Row] = []

@@ -10,7 +10,7 @@ from extractor.errors import BinaryInput, EmptyInput
 
 # Characters that start a list item when they lead a line, followed by a space.
 BULLET_MARKER = r"[•●◦▪‣·∙\-–*]"  # a list item's marker at the start of its line
-_BULLET = re.compile(rf"[ \t]*({BULLET_MARKER})[ \t]+(?=\S)")
+BULLET_LINE = re.compile(rf"[ \t]*({BULLET_MARKER})[ \t]+(?=\S)")
 # Last characters of a line that ends like a sentence (before any trailing white space).
 _SENTENCE_ENDS = tuple(".!?:;)]\"'’”")
 
@@ -52,7 +52,7 @@ def decode_bytes(data: bytes, source_id: str) -> tuple[str, str]:
     return text, encoding
 
 
-def _kind(line: str) -> BlockKind:
+def line_kind(line: str) -> BlockKind:
     """A paragraph: more than 14 words, or more than 3 ending like a sentence; else a heading."""
     words = len(line.split(None, 15))  # exact up to 15: enough to tell "more than 14"
     if words > 14 or (words > 3 and line.rstrip().endswith(_SENTENCE_ENDS)):
@@ -70,7 +70,7 @@ def split_blocks(text: str) -> list[Block]:
         content = line.rstrip()
         if not content:
             continue
-        bullet = _BULLET.match(line)
+        bullet = BULLET_LINE.match(line)
         if bullet:
             indent = len(line) - len(line.lstrip())
             start = line_start + bullet.end()
@@ -84,7 +84,7 @@ def split_blocks(text: str) -> list[Block]:
         end = line_start + len(content)
         body = text[start:end]
         if not bullet:
-            kind = _kind(body)
+            kind = line_kind(body)
         blocks.append(Block(kind=kind, start=start, end=end, text=body, marker=marker, level=level))
     return blocks
 

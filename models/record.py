@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, Optional, TypeVar
 from pydantic import BaseModel, ConfigDict, Field as PydField
 from pydantic.fields import FieldInfo
 
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -231,6 +231,8 @@ class Source(_Model):
     encoding: str
     canonical_length: int
     canonical_sha256: str
+    page_starts: Optional[list[int]] = PydField(
+        default=None, description="PDF input: the offset in the canonical text where each page starts")
 
 
 class Overview(_Model):

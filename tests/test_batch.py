@@ -335,7 +335,7 @@ def test_standard_output_is_refused_with_the_command_that_streams(
 def test_files_a_folder_walk_leaves_out_are_counted_and_named(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_pages(docs, 2, bad=False)
-    (docs / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (docs / "letter.docx").write_bytes(b"PK\x03\x04")
     (docs / "sub").mkdir()
     (docs / "sub" / "notes.md").write_text("# notes\n")
     (docs / "sub" / "LICENCE").write_text("text\n")
@@ -346,20 +346,20 @@ def test_files_a_folder_walk_leaves_out_are_counted_and_named(tmp_path: Path) ->
     assert res.returncode == 0, res.stderr
     assert len(lines(out)) == 2
     assert res.stderr.splitlines()[0] == (
-        "note: 4 other files in the input folders left out ((no suffix) 1, .jsonl 1, .md 1, .pdf 1): "
-        "folders give only their .txt, .text, .htm and .html files; a crawl file (.jsonl) is read "
-        "when named itself")
+        "note: 4 other files in the input folders left out ((no suffix) 1, .docx 1, .jsonl 1, .md 1): "
+        "folders give only their .txt, .text, .htm, .html and .pdf files; a crawl file (.jsonl) is "
+        "read when named itself")
     assert "inputs: 2 = records: 2 + failures: 0 (balanced)" in res.stderr
 
 
 def test_a_folder_without_report_files_says_what_it_holds(tmp_path: Path) -> None:
-    (tmp_path / "pdfs").mkdir()
-    (tmp_path / "pdfs" / "a.pdf").write_bytes(b"%PDF-1.4\n")
-    res = run("batch", "pdfs", "-o", "out.jsonl", "--no-ner", cwd=tmp_path)
+    (tmp_path / "letters").mkdir()
+    (tmp_path / "letters" / "a.docx").write_bytes(b"PK\x03\x04")
+    res = run("batch", "letters", "-o", "out.jsonl", "--no-ner", cwd=tmp_path)
     assert res.returncode == 1
     assert res.stderr.strip() == (
-        "Error: no input files found in pdfs (1 other file in the input folders left out (.pdf 1): "
-        "folders give only their .txt, .text, .htm and .html files)")
+        "Error: no input files found in letters (1 other file in the input folders left out (.docx 1): "
+        "folders give only their .txt, .text, .htm, .html and .pdf files)")
 
 
 def test_a_folder_that_cannot_be_listed_is_named(tmp_path: Path) -> None:

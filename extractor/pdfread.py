@@ -1,0 +1,240 @@
+"""Reading a PDF file into a :class:`Document`: its text layer, with each paragraph on one line.
+
+A PDF holds no paragraphs, only placed glyphs. PDFium (through ``pypdfium2``) gives the text of
+each page in reading order, one line per printed line, and where each character sits. The
+readers downstream expect what CQC's own text extracts give: a paragraph, heading or list item
+per line. So the printed lines of one paragraph are joined again, with one space, when all of
+these hold:
+
+* the upper line runs to the right edge of the text (within a fifth of the column's width), so
+  the text went on to the next line for want of room, not because the paragraph ended;
+* both lines are set in the same font size and weight (a heading never joins its body text);
+* the lower line sits one line pitch below, not further (a paragraph gap ends a paragraph);
+  the pitch is the least distance between a full line and the next of that size in the
+  document, at most one and a half times the size;
+* the lower line does not start with a list bullet, nor further left than the upper line (a
+  paragraph after a list item starts left of the item's text).
+
+A line ending in a hyphen right after a letter ("well-" / "led") is joined without a space; PDFium
+does that join itself and marks the hyphen, which is given back as the printed "-" (a compound
+such as "well-led" is far likelier in a report than a word hyphenated to fit). Across a page break no pitch tells, so the
+next page's first line joins a full last line on the same terms bar the pitch, unless the last
+line ends a sentence and the next starts with a capital: then a new paragraph is as likely as
+not, and starting one keeps every sentence whole either way. Page headers and footers differ in
+size from the text, so they join nothing.
+
+The canonical text is these lines joined by ``\\n``, each canonicalised as for a text file
+(:func:`extractor.document.canonicalise`); :attr:`Document.page_starts` says where each page's
+text starts in it, so a span can be traced to its printed page. A PDF without a text layer (scanned
+pages) is refused with a hint to run OCR first; one PDFium cannot open is refused naming why.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from extractor.document import Document, canonicalise
+from extractor.errors import EmptyInput, UnreadablePDF
+from extractor.textread import BULLET_MARKER, split_blocks
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfTextPage
+
+__all__ = ["looks_like_pdf", "read_pdf"]
+
+# PDFium is not thread-safe: one document at a time per process (threads of a Dask worker).
+_PDFIUM = threading.Lock()
+# PDFium joins a line that ends in a hyphen to the next itself, giving the hyphen as one of these.
+_LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\u0002": "-"})
+_BULLET = re.compile(rf"{BULLET_MARKER}\s")  # a list item's start, as for text input
+_FULL_LINE = 0.2  # a line whose right end is within this share of the column's width is full
+_PITCH_SLACK = 1.2  # a lower line at most this many usual pitches down continues the paragraph
+_DEFAULT_LEADING = 1.5  # with no usual pitch known: the pitch as a multiple of the font size
+_BOLD = 600
+_SENTENCE_END = (".", "!", "?", ":", ".\u201d", ".\"", ".)")  # a font weight from which a line counts as bold
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    left: float
+    right: float
+    baseline: float  # PDF units, growing upwards
+    size: float  # font size of the first character, rounded to a tenth of a point
+    bold: bool
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """A PDF file: its header (``%PDF-``) within the first 1,024 bytes, as the format allows."""
+    return b"%PDF-" in data[:1024]
+
+
+def read_pdf(data: bytes, *, source_id: str, path: str | None = None, url: str | None = None) -> Document:
+    """Read the bytes of a PDF file into a :class:`Document` (see the module docstring).
+
+    Raises:
+        UnreadablePDF: PDFium cannot open the file (damaged, or protected by a password).
+        EmptyInput: no page has text (a scan without a text layer).
+    """
+    pages = _page_lines(data, source_id)
+    text, starts = _layout(pages)
+    if not text.strip():
+        raise EmptyInput(f"the PDF ({len(pages)} page{'s' if len(pages) != 1 else ''}) has no text layer, "
+                         "as a scan has none: run OCR on it first and pass the text", source_id=source_id)
+    return Document(
+        text=text,
+        blocks=split_blocks(text),
+        source_id=source_id,
+        media_type="application/pdf",
+        encoding="pdf",
+        raw_sha256=hashlib.sha256(data).hexdigest(),
+        path=path,
+        url=url,
+        page_starts=starts,
+    )
+
+
+def _page_lines(data: bytes, source_id: str) -> list[list[_Line]]:
+    """Each page's printed lines, with their place, size and weight."""
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            reason = str(exc)
+            if "password" in reason.lower():
+                message = "the PDF is protected by a password"
+            else:  # "Failed to load document (PDFium: Data format error)."
+                detail = reason[reason.find("(") + 1:reason.rfind(")")] if "(" in reason else reason
+                message = f"cannot read the PDF: damaged, or not a PDF ({detail})"
+            raise UnreadablePDF(message, source_id=source_id) from exc
+        pages: list[list[_Line]] = []
+        try:
+            for index in range(len(pdf)):
+                page = pdf[index]
+                textpage = page.get_textpage()
+                try:
+                    pages.append(list(_lines(textpage)))
+                finally:
+                    textpage.close()
+                    page.close()
+        except pdfium.PdfiumError as exc:
+            raise UnreadablePDF(f"cannot read page {len(pages) + 1} of the PDF ({exc})", source_id=source_id) from exc
+        finally:
+            pdf.close()
+        return pages
+
+
+def _lines(textpage: PdfTextPage) -> Iterator[_Line]:
+    """The printed lines of one page, in PDFium's reading order, blank ones left out."""
+    import pypdfium2.raw as raw
+
+    count = textpage.count_chars()
+    text = textpage.get_text_range()
+    handle = textpage.raw
+    if len(text) != count:  # a character beyond one UTF-16 unit: read them one by one (it is lost)
+        codes = (raw.FPDFText_GetUnicode(handle, i) for i in range(count))
+        text = "".join("\ufffd" if 0xD800 <= code < 0xE000 else chr(code) for code in codes)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    left, bottom = ctypes.c_double(), ctypes.c_double()
+    right, top = ctypes.c_double(), ctypes.c_double()
+    pos = 0
+    for line in text.split("\r\n"):  # PDFium ends each printed line so
+        start, pos = pos, pos + len(line) + 2
+        content = line.strip()
+        if not content:
+            continue
+        first = start + len(line) - len(line.lstrip())
+        last = start + len(line.rstrip()) - 1
+        raw.FPDFText_GetCharOrigin(handle, first, ctypes.byref(x), ctypes.byref(y))
+        raw.FPDFText_GetCharBox(handle, first, ctypes.byref(left), ctypes.byref(right),
+                                ctypes.byref(bottom), ctypes.byref(top))
+        line_left = left.value
+        raw.FPDFText_GetCharBox(handle, last, ctypes.byref(left), ctypes.byref(right),
+                                ctypes.byref(bottom), ctypes.byref(top))
+        yield _Line(
+            text=content.translate(_LINE_END_HYPHENS),
+            left=line_left,
+            right=right.value,
+            baseline=y.value,
+            size=round(raw.FPDFText_GetFontSize(handle, first), 1),
+            bold=raw.FPDFText_GetFontWeight(handle, first) >= _BOLD,
+        )
+
+
+def _layout(pages: list[list[_Line]]) -> tuple[str, tuple[int, ...]]:
+    """The canonical text of the pages' lines, paragraphs joined again, and where each page starts."""
+    full = _full_from([line for lines in pages for line in lines])
+    pitches = _usual_pitches(pages, full)
+    out: list[str] = []
+    length = 0  # of "\n".join(out)
+    starts: list[int] = []
+    upper: _Line | None = None
+    for lines in pages:
+        starts.append(length + 1 if out else 0)
+        for k, line in enumerate(lines):
+            text = canonicalise(line.text)
+            if upper is not None and _continues(upper, line, full, pitches, page_break=k == 0):
+                joined = _join(out[-1], text)
+                length += len(joined) - len(out[-1])
+                out[-1] = joined
+            else:
+                length += len(text) + (1 if out else 0)
+                out.append(text)
+            if k == 0:
+                starts[-1] = length - len(text)
+            upper = line
+    return "\n".join(out), tuple(min(start, length) for start in starts)
+
+
+def _usual_pitches(pages: list[list[_Line]], full: float) -> dict[tuple[float, bool], float]:
+    """The baseline distance inside a paragraph, per font size and weight: the least distance
+    below a full line to the next line of that size and weight on its page, at most
+    ``_DEFAULT_LEADING`` times the size (so that headings, each a paragraph of its own, never set
+    the pitch by the space between them)."""
+    found: defaultdict[tuple[float, bool], list[float]] = defaultdict(list)
+    for lines in pages:
+        for upper, lower in zip(lines, lines[1:]):
+            drop = upper.baseline - lower.baseline
+            if upper.right >= full and _same_style(upper, lower) and drop > upper.size / 2:
+                found[upper.size, upper.bold].append(drop)
+    return {style: min(min(drops), _DEFAULT_LEADING * style[0]) for style, drops in found.items()}
+
+
+def _full_from(lines: list[_Line]) -> float:
+    """Where a line counts as running to the right edge of the text (of all pages)."""
+    if not lines:
+        return 0.0
+    left = min(line.left for line in lines)
+    right = max(line.right for line in lines)
+    return right - _FULL_LINE * (right - left)
+
+
+def _same_style(upper: _Line, lower: _Line) -> bool:
+    return abs(upper.size - lower.size) < 0.5 and upper.bold == lower.bold
+
+
+def _continues(upper: _Line, lower: _Line, full: float, pitches: dict[tuple[float, bool], float], *,
+               page_break: bool) -> bool:
+    if upper.right < full or not _same_style(upper, lower) or _BULLET.match(lower.text) is not None:
+        return False
+    if lower.left < upper.left - upper.size / 2:  # out from under a list item's text
+        return False
+    if page_break:  # no pitch to go by: a sentence going on, or a word that cannot start one
+        return not (upper.text.endswith(_SENTENCE_END) and lower.text[0].isupper())
+    pitch = pitches.get((upper.size, upper.bold), _DEFAULT_LEADING * upper.size)
+    drop = upper.baseline - lower.baseline
+    return upper.size / 2 < drop <= pitch * _PITCH_SLACK
+
+
+def _join(text: str, more: str) -> str:
+    if text.endswith("-") and text[-2:-1].isalpha():
+        return text + more
+    return f"{text} {more}"

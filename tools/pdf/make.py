@@ -1,0 +1,115 @@
+"""Write the PDF corpus (corpus/pdf/) from text samples of the other corpus folders.
+
+Each text is set on A4 pages the way published reports set theirs: headings in a larger bold
+face, paragraphs wrapped to the column with space between them, list items indented, and (in
+some report layouts) a small footer on every page naming the location, "Inspection report", the
+publication date and the page number (texts that carry their own footers keep them as lines). Layouts vary: left-aligned or justified text, different
+margins and sizes. A paragraph may run over a page break, as in print.
+
+The expected facts are the text twin's, copied: a PDF must give the same facts as the text it
+was set from. Run from the repository root: ``python tools/pdf/make.py``. It needs fpdf2 and the
+DejaVu Sans fonts (Debian: fonts-dejavu-core). The output is committed; the tests read the PDF
+files, not this script.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from extractor.textread import BULLET_LINE, line_kind  # noqa: E402
+
+OUT = ROOT / "corpus" / "pdf"
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@dataclass(frozen=True)
+class Layout:
+    body: float = 10  # font size of paragraphs and list items, points
+    heading: float = 12  # font size of headings
+    margin: float = 20  # page margins, mm
+    align: str = "L"  # "L" left-aligned, "J" justified
+    footer: str | None = None  # footer text before the page number, from the second page on
+    gap: float = 2  # space after a paragraph, mm
+
+
+SAMPLES = [
+    ("corpus/saf-text/01_brackenridge_nursing_safe.txt", "01_brackenridge_nursing_safe", Layout()),
+    ("corpus/inspection-text/01_tanfield_lodge_care_home.txt", "02_tanfield_lodge_care_home",
+     Layout(align="J", footer="Tanfield Lodge Inspection report 21 November 2018")),
+    ("corpus/inspection-text/03_kingsmere_surgery_gp.txt", "03_kingsmere_surgery_gp",
+     Layout(body=9.5, heading=11, margin=18)),
+    ("corpus/inspection-text/12_hallamvale_general_hospital.txt", "04_hallamvale_general_hospital",
+     Layout(body=9, heading=11, margin=15, footer="Hallamvale General Hospital Inspection report 12 June 2019")),
+    ("corpus/inspection-text/19_harrowgate_road_dental.txt", "05_harrowgate_road_dental",
+     Layout(align="J", footer="Harrowgate Road Dental Practice Inspection Report 21/11/2018")),
+    ("corpus/essential-text/06_pendleview_review_compliant.txt", "06_pendleview_review_of_compliance",
+     Layout(body=11, heading=12, margin=25)),
+    ("corpus/star-text/01_larkhill_house_care_home.txt", "07_larkhill_house_star_rated",
+     Layout(body=10, heading=11, margin=22)),
+    ("corpus/saf-text/18_kittiwake_dental_well_led_propagation.txt", "08_kittiwake_dental_well_led",
+     Layout(body=10.5, heading=13)),
+]
+
+
+class _Pages(FPDF):
+    def __init__(self, layout: Layout) -> None:
+        super().__init__(format="A4")
+        self.layout = layout
+
+    def footer(self) -> None:
+        if self.layout.footer and self.page_no() > 1:
+            self.set_y(-12)
+            self.set_font("body", "", 7.5)
+            self.cell(0, 4, f"{self.layout.footer} {self.page_no()}", align="R")
+
+
+def write(text: str, layout: Layout) -> bytes:
+    """The text as a PDF laid out by ``layout``."""
+    pdf = _Pages(layout)
+    pdf.set_margins(layout.margin, layout.margin, layout.margin)
+    pdf.set_auto_page_break(True, margin=layout.margin)
+    pdf.add_font("body", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("body", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_page()
+    pitch = layout.body * 0.5  # mm: about 1.4 times the size
+    for line in text.split("\n"):
+        content = line.strip()
+        if not content:
+            continue
+        if BULLET_LINE.match(line):
+            pdf.set_font("body", "", layout.body)
+            pdf.set_x(layout.margin + (8 if line[0] in " \t" else 4))
+            pdf.multi_cell(0, pitch, content, align=layout.align, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        elif line_kind(content) == "heading":
+            pdf.ln(layout.gap)
+            pdf.set_font("body", "B", layout.heading)
+            pdf.multi_cell(0, layout.heading * 0.5, content, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        else:
+            pdf.set_font("body", "", layout.body)
+            pdf.multi_cell(0, pitch, content, align=layout.align, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(layout.gap)
+    return bytes(pdf.output())
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for source, name, layout in SAMPLES:
+        path = ROOT / source
+        (OUT / f"{name}.pdf").write_bytes(write(path.read_text(encoding="utf-8"), layout))
+        expected = path.with_name(path.stem + ".expected.json")
+        shutil.copyfile(expected, OUT / f"{name}.expected.json")
+        print(f"{name}.pdf <- {source}")
+
+
+if __name__ == "__main__":
+    main()
