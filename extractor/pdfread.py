@@ -7,7 +7,9 @@ per line. So the printed lines of one paragraph are joined again, with one space
 these hold:
 
 * the upper line runs to the right edge of the text (within a fifth of the column's width), so
-  the text went on to the next line for want of room, not because the paragraph ended;
+  the text went on to the next line for want of room, not because the paragraph ended; and its
+  characters fill it as text does (a table row that reaches the edge only because a gap puts its
+  last cell there, "Is the service safe? ... Good", is no paragraph);
 * both lines are set in the same font size and weight (a heading never joins its body text);
 * the lower line sits one line pitch below, not further (a paragraph gap ends a paragraph);
   the pitch is the least distance between a full line and the next of that size in the
@@ -57,6 +59,9 @@ _FULL_LINE = 0.2  # a line whose right end is within this share of the column's 
 _PITCH_SLACK = 1.2  # a lower line at most this many usual pitches down continues the paragraph
 _DEFAULT_LEADING = 1.5  # with no usual pitch known: the pitch as a multiple of the font size
 _BOLD = 600
+# Paragraph text averages about half an em a character; a line spread wider than this per
+# character holds a gap (a table row: a label at the left, its rating at the right edge).
+_SPREAD = 0.75
 _SENTENCE_END = (".", "!", "?", ":", ".\u201d", ".\"", ".)")  # a font weight from which a line counts as bold
 
 
@@ -224,6 +229,8 @@ def _same_style(upper: _Line, lower: _Line) -> bool:
 def _continues(upper: _Line, lower: _Line, full: float, pitches: dict[tuple[float, bool], float], *,
                page_break: bool) -> bool:
     if upper.right < full or not _same_style(upper, lower) or _BULLET.match(lower.text) is not None:
+        return False
+    if upper.right - upper.left > _SPREAD * upper.size * len(upper.text):  # a row with a gap in it
         return False
     if lower.left < upper.left - upper.size / 2:  # out from under a list item's text
         return False

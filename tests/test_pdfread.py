@@ -101,6 +101,18 @@ def test_a_full_line_before_a_paragraph_gap_ends_its_paragraph() -> None:
                                  "staff team.", "Staff knew how to raise a concern."]
 
 
+def test_table_rows_reaching_the_right_edge_across_a_gap_stay_apart() -> None:
+    w = _Writer()
+    w.paragraph(LONG)
+    w.pdf.set_font("helvetica", "", 10)
+    rows = [("Overall rating for this service", "Requires improvement"), ("Is the service safe?", "Good"),
+            ("Is the service effective?", "Requires improvement"), ("Is the service caring?", "Good")]
+    for label, rating in rows:  # a label at the left and its rating set flush right, one pitch apart
+        w.pdf.cell(90, PITCH, label)
+        w.pdf.cell(0, PITCH, rating, align="R", new_x="LMARGIN", new_y="NEXT")
+    assert _lines(w.bytes()) == [LONG, *(f"{label} {rating}" for label, rating in rows)]
+
+
 def test_a_hyphen_at_a_line_end_joins_without_a_space() -> None:
     w = _Writer()
     w.lines("The registered manager led the service well and the provider's oversight of the home was well-",
