@@ -17,13 +17,14 @@ these hold:
 * the lower line does not start with a list bullet, nor further left than the upper line (a
   paragraph after a list item starts left of the item's text).
 
-A line ending in a hyphen right after a letter ("well-" / "led") is joined without a space; PDFium
-does that join itself and marks the hyphen, which is given back as the printed "-" (a compound
-such as "well-led" is far likelier in a report than a word hyphenated to fit). Across a page break no pitch tells, so the
-next page's first line joins a full last line on the same terms bar the pitch, unless the last
-line ends a sentence and the next starts with a capital: then a new paragraph is as likely as
-not, and starting one keeps every sentence whole either way. Page headers and footers differ in
-size from the text, so they join nothing.
+A line ending in a hyphen right after a letter ("well-" / "led") is joined without a space.
+PDFium mostly makes that join itself and marks the hyphen, which is given back as the printed
+"-" (a compound such as "well-led" is far likelier in a report than a word broken to fit).
+
+Across a page break no pitch tells, so the next page's first line joins a full last line on the
+same terms bar the pitch, unless the last line ends a sentence and the next starts with a
+capital: then a new paragraph is as likely as not, and starting one keeps every sentence whole
+either way. Page headers and footers differ in size from the text, so they join nothing.
 
 The canonical text is these lines joined by ``\\n``, each canonicalised as for a text file
 (:func:`extractor.document.canonicalise`); :attr:`Document.page_starts` says where each page's
@@ -35,7 +36,6 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
-import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from extractor.document import Document, canonicalise
 from extractor.errors import EmptyInput, UnreadablePDF
-from extractor.textread import BULLET_MARKER, split_blocks
+from extractor.textread import BULLET_LINE, split_blocks
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfTextPage
@@ -54,15 +54,14 @@ __all__ = ["looks_like_pdf", "read_pdf"]
 _PDFIUM = threading.Lock()
 # PDFium joins a line that ends in a hyphen to the next itself, giving the hyphen as one of these.
 _LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\u0002": "-"})
-_BULLET = re.compile(rf"{BULLET_MARKER}\s")  # a list item's start, as for text input
 _FULL_LINE = 0.2  # a line whose right end is within this share of the column's width is full
 _PITCH_SLACK = 1.2  # a lower line at most this many usual pitches down continues the paragraph
 _DEFAULT_LEADING = 1.5  # with no usual pitch known: the pitch as a multiple of the font size
-_BOLD = 600
+_BOLD = 600  # a font weight from which a line counts as bold
 # Paragraph text averages about half an em a character; a line spread wider than this per
 # character holds a gap (a table row: a label at the left, its rating at the right edge).
 _SPREAD = 0.75
-_SENTENCE_END = (".", "!", "?", ":", ".\u201d", ".\"", ".)")  # a font weight from which a line counts as bold
+_SENTENCE_END = (".", "!", "?", ":", ".\u201d", ".\"", ".)")  # how a line that ends a sentence ends
 
 
 @dataclass(frozen=True)
@@ -228,7 +227,7 @@ def _same_style(upper: _Line, lower: _Line) -> bool:
 
 def _continues(upper: _Line, lower: _Line, full: float, pitches: dict[tuple[float, bool], float], *,
                page_break: bool) -> bool:
-    if upper.right < full or not _same_style(upper, lower) or _BULLET.match(lower.text) is not None:
+    if upper.right < full or not _same_style(upper, lower) or BULLET_LINE.match(lower.text) is not None:
         return False
     if upper.right - upper.left > _SPREAD * upper.size * len(upper.text):  # a row with a gap in it
         return False
