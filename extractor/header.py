@@ -44,7 +44,7 @@ def read_header(doc: Document, labels: list[Labelled], lo: int, hi: int) -> Head
     """Read the header blocks ``[lo, hi)``; later header lines of the same kind are ignored."""
     res = HeaderResult()
     loc = res.location
-    i = lo
+    i = _after_site_text(doc, labels, lo, hi)
     # Breadcrumb: service-type labels (or any bullet line) before the name.
     while i < hi:
         b, lab = doc.blocks[i], labels[i]
@@ -61,6 +61,7 @@ def read_header(doc: Document, labels: list[Labelled], lo: int, hi: int) -> Head
             break
         i += 1
     expect_provider = False
+    name_at = i - 1  # the name's block, once read
     while i < hi:
         b, lab = doc.blocks[i], labels[i]
         text = doc.folded[b.start:b.end]
@@ -84,13 +85,14 @@ def read_header(doc: Document, labels: list[Labelled], lo: int, hi: int) -> Head
                 res.assessment_date = date_field(doc, m, b.start, "date", "header.report_from",
                                                  res.warnings)
         elif lab.label is Label.TEXT and loc.address is None and find_postcode(b.text):
-            found = parse_address_line(doc, b.start, b.end)
+            found = parse_address_line(doc, doc.blocks[_address_start(doc, labels, name_at, i)].start, b.end)
             loc.address, loc.phone = found.address, found.phone
             for code, msg, s, e in found.problems:
                 res.warnings.append(Warning(code=code, message=msg, span=make_span(doc, s, e)))
         elif lab.label is Label.TEXT and loc.name is None and b.kind != "paragraph" \
                 and not _BANNER_RE.match(text):
             read_name(doc, i, res)
+            name_at = i
         elif lab.label is Label.TEXT and loc.name is not None and loc.core_service is None \
                 and (cs := tx.core_service(b.text)):
             loc.core_service = make_field(doc, cs.name, b.start, b.end, "header.core_service")
@@ -99,6 +101,35 @@ def read_header(doc: Document, labels: list[Labelled], lo: int, hi: int) -> Head
             loc.phone = phone
         i += 1
     return res
+
+
+def _address_start(doc: Document, labels: list[Labelled], name_at: int, i: int) -> int:
+    """The first line of an address whose postcode is on line ``i``: a page printed from the
+    site sets the address a line a part ("27 Fieldgate Lane", "Selby", "YO8 9NE") after the name."""
+    first = i
+    while first - 1 > name_at and labels[first - 1].label is Label.TEXT and doc.blocks[first - 1].kind == "heading" \
+            and not find_phone(doc, doc.blocks[first - 1].start, doc.blocks[first - 1].end):
+        first -= 1
+    return first
+
+
+def _after_site_text(doc: Document, labels: list[Labelled], lo: int, hi: int) -> int:
+    """Where the header starts, past any site text a whole page's copy or print puts before it
+    (cookie notice, menu, numbered breadcrumb): at the service-type labels, else at the heading
+    right above the "Overall:" line (the name). Unchanged (``lo``) where neither is found, or
+    the lines passed over hold a list item (a breadcrumb of the page's own)."""
+    first_type = next((k for k in range(lo, hi) if labels[k].label is Label.SERVICE_TYPE), None)
+    overall = next((k for k in range(lo, hi) if labels[k].label is Label.OVERALL), None)
+    if first_type is not None and (overall is None or first_type < overall):
+        start = first_type
+    elif overall is not None and overall - 1 > lo and labels[overall - 1].label is Label.TEXT \
+            and doc.blocks[overall - 1].kind == "heading" and not _BANNER_RE.match(doc.blocks[overall - 1].text):
+        start = overall - 1
+    else:
+        return lo
+    if any(doc.blocks[k].kind == "list_item" for k in range(lo, start)):
+        return lo
+    return start
 
 
 def read_name(doc: Document, i: int, res: HeaderResult) -> None:

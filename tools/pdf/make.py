@@ -6,17 +6,26 @@ some report layouts) a small footer on every page naming the location, "Inspecti
 publication date and the page number (texts that carry their own footers keep them as lines). Layouts vary: left-aligned or justified text, different
 margins and sizes. A paragraph may run over a page break, as in print.
 
+Some saved cqc.org.uk pages (``corpus/saf-html``) are printed to PDF by headless Chromium, as a
+user's "Save as PDF" does: the site's cookie notice, menu and breadcrumb come first, the address
+stands a line a part, and rating badges that are only images leave no text (so only pages whose
+facts all survive printing are kept).
+
 The expected facts are the text twin's, copied: a PDF must give the same facts as the text it
-was set from. Run from the repository root: ``python tools/pdf/make.py``. It needs fpdf2 and the
-DejaVu Sans fonts (Debian: fonts-dejavu-core). The output is committed; the tests read the PDF
+was set from. Run from the repository root: ``python tools/pdf/make.py`` (``--no-print``: leave the printed
+pages as they are). It needs fpdf2 and the
+DejaVu Sans fonts (Debian: fonts-dejavu-core), and Chromium for the printed pages. The output is committed; the tests read the PDF
 files, not this script.
 """
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from fpdf import FPDF
@@ -28,6 +37,7 @@ from extractor.textread import BULLET_LINE, line_kind  # noqa: E402
 
 OUT = ROOT / "corpus" / "pdf"
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
+_MADE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,13 @@ SAMPLES = [
      Layout(body=10.5, heading=13)),
 ]
 
+PRINTED = [
+    ("corpus/saf-html/04_meadowsweet_hospice_responsive.html", "09_meadowsweet_hospice_printed"),
+    ("corpus/saf-html/07_calderbrook_maternity_safe.html", "10_calderbrook_maternity_printed"),
+    ("corpus/saf-html/10_thrushgill_lodge_all_inspections.html", "11_thrushgill_lodge_printed"),
+    ("corpus/saf-html/18_kittiwake_dental_well_led_propagation.html", "12_kittiwake_dental_printed"),
+]
+
 
 class _Pages(FPDF):
     def __init__(self, layout: Layout) -> None:
@@ -74,6 +91,7 @@ class _Pages(FPDF):
 def write(text: str, layout: Layout) -> bytes:
     """The text as a PDF laid out by ``layout``."""
     pdf = _Pages(layout)
+    pdf.set_creation_date(_MADE)  # the same bytes on every run
     pdf.set_margins(layout.margin, layout.margin, layout.margin)
     pdf.set_auto_page_break(True, margin=layout.margin)
     pdf.add_font("body", "", str(FONTS / "DejaVuSans.ttf"))
@@ -101,14 +119,33 @@ def write(text: str, layout: Layout) -> bytes:
     return bytes(pdf.output())
 
 
+def print_page(html: Path) -> bytes:
+    """The saved page printed to PDF by headless Chromium, without its date and address lines."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "page.pdf"
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--print-to-pdf={out}", html.resolve().as_uri()], check=True, capture_output=True)
+        return out.read_bytes()
+
+
+def _twin_expected(stem: str) -> Path:
+    """The expected facts of the text sample a corpus file was made from."""
+    (found,) = ROOT.glob(f"corpus/*-text/{stem}.expected.json")
+    return found
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for source, name, layout in SAMPLES:
         path = ROOT / source
         (OUT / f"{name}.pdf").write_bytes(write(path.read_text(encoding="utf-8"), layout))
-        expected = path.with_name(path.stem + ".expected.json")
-        shutil.copyfile(expected, OUT / f"{name}.expected.json")
+        shutil.copyfile(_twin_expected(path.stem), OUT / f"{name}.expected.json")
         print(f"{name}.pdf <- {source}")
+    for source, name in PRINTED if "--no-print" not in sys.argv else []:
+        path = ROOT / source
+        (OUT / f"{name}.pdf").write_bytes(print_page(path))
+        shutil.copyfile(_twin_expected(path.stem), OUT / f"{name}.expected.json")
+        print(f"{name}.pdf <- {source} (printed)")
 
 
 if __name__ == "__main__":
