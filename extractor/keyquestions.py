@@ -7,11 +7,12 @@ from functools import lru_cache
 
 from extractor import taxonomy as tx
 from extractor.blocklabels import DATE_LINE_RE, KQ_SCORE_RE, SCORE_RE, Labelled
-from extractor.document import Document, fold, may_contain
+from extractor.document import Block, Document, fold, may_contain
 from extractor.header import date_field
 from extractor.segment import KeyQuestionSegment, StatementSegment
 from extractor.sentences import split_sentences
 from extractor.spans import make_field, make_span, trimmed_span
+from extractor.textread import SENTENCE_ENDS
 from models import (
     Field, KeyQuestion, Paragraph, QualityStatement, Sentence, StatementRef, Warning, construct,
 )
@@ -60,16 +61,43 @@ def _rating_in_prose(doc: Document, summary: list[int]) -> Field[str] | None:
 
 
 def paragraphs(doc: Document, indices: list[int]) -> list[Paragraph]:
-    """Paragraph records, with their sentences, for the given blocks."""
+    """Paragraph records, with their sentences, for the given blocks.
+
+    A block that stops mid-sentence (no sentence-ending mark) and the next block, when it goes on
+    in lower case, are one paragraph: text extracts of PDFs often keep each printed line as a
+    line ("... risk assessments did not" / "reflect people's current needs."). The paragraph's
+    span then holds the line break, and its sentences run over it.
+    """
     out = []
-    for i in indices:
-        b = doc.blocks[i]
-        cuts = split_sentences(doc.text[b.start:b.end], doc.folded[b.start:b.end])
-        sentences = [construct(Sentence, span=trimmed_span(doc, b.start + s, b.start + e),
+    for first, last in _runs(doc, indices):
+        start, end = doc.blocks[first].start, doc.blocks[last].end
+        text, folded = doc.text[start:end], doc.folded[start:end]
+        if first != last:  # a line break inside a run is a space to the sentence splitter
+            text, folded = text.replace("\n", " "), folded.replace("\n", " ")
+        cuts = split_sentences(text, folded)
+        sentences = [construct(Sentence, span=trimmed_span(doc, start + s, start + e),
                                category=None, category_cue=None, entities=[], quantities=[], dates=[])
                      for s, e in cuts]
-        out.append(construct(Paragraph, span=make_span(doc, b.start, b.end), sentences=sentences))
+        out.append(construct(Paragraph, span=make_span(doc, start, end), sentences=sentences))
     return out
+
+
+def _runs(doc: Document, indices: list[int]) -> list[tuple[int, int]]:
+    """``(first, last)`` block of each paragraph: runs of adjacent blocks, each but the last
+    stopping mid-sentence and followed on the next line by a block that goes on in lower case."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1 and _goes_on(doc, doc.blocks[i - 1], doc.blocks[i]):
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _goes_on(doc: Document, upper: Block, lower: Block) -> bool:
+    """The next line goes on with the sentence: no blank line or bullet between, lower case."""
+    return lower.kind != "list_item" and lower.text[:1].islower() and not upper.text.endswith(SENTENCE_ENDS) \
+        and doc.text.count("\n", upper.end, lower.start) == 1
 
 
 def _basis(doc: Document, body: list[Paragraph]) -> Field[str]:

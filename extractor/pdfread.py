@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from extractor.document import Document, canonicalise
 from extractor.errors import EmptyInput, UnreadablePDF
-from extractor.textread import BULLET_LINE, split_blocks
+from extractor.textread import BULLET_LINE, SENTENCE_ENDS, split_blocks
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfTextPage
@@ -61,7 +61,6 @@ _BOLD = 600  # a font weight from which a line counts as bold
 # Paragraph text averages about half an em a character; a line spread wider than this per
 # character holds a gap (a table row: a label at the left, its rating at the right edge).
 _SPREAD = 0.75
-_SENTENCE_END = (".", "!", "?", ":", ".\u201d", ".\"", ".)")  # how a line that ends a sentence ends
 
 
 @dataclass(frozen=True)
@@ -234,7 +233,7 @@ def _continues(upper: _Line, lower: _Line, full: float, pitches: dict[tuple[floa
     if lower.left < upper.left - upper.size / 2:  # out from under a list item's text
         return False
     if page_break:  # no pitch to go by: a sentence going on, or a word that cannot start one
-        return not (upper.text.endswith(_SENTENCE_END) and lower.text[0].isupper())
+        return not (upper.text.endswith(SENTENCE_ENDS) and lower.text[0].isupper())
     pitch = pitches.get((upper.size, upper.bold), _DEFAULT_LEADING * upper.size)
     drop = upper.baseline - lower.baseline
     return upper.size / 2 < drop <= pitch * _PITCH_SLACK

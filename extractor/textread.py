@@ -12,7 +12,7 @@ from extractor.errors import BinaryInput, EmptyInput
 BULLET_MARKER = r"[•●◦▪‣·∙\-–*]"  # a list item's marker at the start of its line
 BULLET_LINE = re.compile(rf"[ \t]*({BULLET_MARKER})[ \t]+(?=\S)")
 # Last characters of a line that ends like a sentence (before any trailing white space).
-_SENTENCE_ENDS = tuple(".!?:;)]\"'’”")
+SENTENCE_ENDS = tuple(".!?:;)]\"'’”")
 
 # Control characters that never occur in a text file (NUL, and the C0 set bar tab/newlines/form feed).
 # Counted by deleting them (bytes.translate), which is several times faster than a regex.
@@ -55,7 +55,7 @@ def decode_bytes(data: bytes, source_id: str) -> tuple[str, str]:
 def line_kind(line: str) -> BlockKind:
     """A paragraph: more than 14 words, or more than 3 ending like a sentence; else a heading."""
     words = len(line.split(None, 15))  # exact up to 15: enough to tell "more than 14"
-    if words > 14 or (words > 3 and line.rstrip().endswith(_SENTENCE_ENDS)):
+    if words > 14 or (words > 3 and line.rstrip().endswith(SENTENCE_ENDS)):
         return "paragraph"
     return "heading"
 
