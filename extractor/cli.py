@@ -23,6 +23,7 @@ from extractor.cli_batch import batch_command, export_command, synth_command  # 
 from extractor.cli_eval import eval_command  # noqa: E402
 from extractor.cli_nlp import eval_nlp_command  # noqa: E402
 from extractor.cli_parse import parse_command, schema_command  # noqa: E402
+from extractor.cli_text import text_command  # noqa: E402
 from extractor.cli_view import view_command  # noqa: E402
 
 
@@ -41,6 +42,7 @@ cli.add_command(batch_command)
 cli.add_command(export_command)
 cli.add_command(synth_command)
 cli.add_command(view_command)
+cli.add_command(text_command)
 
 
 def main() -> None:

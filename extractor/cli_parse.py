@@ -46,7 +46,8 @@ def record_json(report: Report, *, indent: int | None = 2) -> str:
     return report.model_dump_json(indent=indent)
 
 
-def _read_input(name: str) -> bytes:
+def read_input(name: str) -> bytes:
+    """The bytes of a FILE argument (``-``: standard input); a one-line error if it cannot be read."""
     if name == "-":
         return sys.stdin.buffer.read()
     try:
@@ -70,7 +71,7 @@ def _read_input(name: str) -> bytes:
 @extract_options
 def parse_command(files: tuple[str, ...], output: IO[str], fmt: str, url: str | None,
                   options: ExtractOptions) -> None:
-    """Parse CQC report FILEs (text or HTML; - reads standard input) into JSON records.
+    """Parse CQC report FILEs (PDF, HTML or text; - reads standard input) into JSON records.
 
     A file that cannot be parsed gets a one-line error naming it; the other records are still
     written, and the exit code is 1.
@@ -82,7 +83,7 @@ def parse_command(files: tuple[str, ...], output: IO[str], fmt: str, url: str | 
     for name in files:
         source_id = "<stdin>" if name == "-" else name
         try:
-            data = _read_input(name)
+            data = read_input(name)
             records.append(extract_bytes(data, source_id=source_id,
                                          path=None if name == "-" else name, url=url,
                                          options=options))

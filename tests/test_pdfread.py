@@ -256,3 +256,24 @@ def test_every_corpus_pdf_has_a_text_twin_with_the_same_expected_facts() -> None
     twins = {p.read_text(encoding="utf-8") for folder in CORPUS.glob("*-text") for p in folder.glob("*.expected.json")}
     for pdf in PDFS:
         assert pdf.with_name(pdf.stem + ".expected.json").read_text(encoding="utf-8") in twins, pdf.name
+
+
+def test_the_text_command_writes_the_text_the_spans_index_and_names_page_starts(tmp_path: Path) -> None:
+    out = tmp_path / "tanfield.txt"
+    res = subprocess.run([sys.executable, "-m", "extractor.cli", "text", str(TANFIELD), "-o", str(out)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    options = ExtractOptions(ner=False)
+    from_pdf = extract_bytes(TANFIELD.read_bytes(), source_id="r", options=options).model_dump(mode="json")
+    from_text = extract_bytes(out.read_bytes(), source_id="r", options=options).model_dump(mode="json")
+    assert from_pdf.pop("source")["page_starts"] is not None and from_text.pop("source")["page_starts"] is None
+    assert from_text == from_pdf  # the same spans, values and warnings
+    starts = ", ".join(str(s) for s in read_pdf(TANFIELD.read_bytes(), source_id="p").page_starts)
+    assert res.stderr.strip() == f"{TANFIELD}: 5 PDF pages, starting at offsets {starts}"
+    locked = tmp_path / "locked.pdf"
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_encryption(owner_password="owner", user_password="user")
+    locked.write_bytes(bytes(pdf.output()))
+    res = subprocess.run([sys.executable, "-m", "extractor.cli", "text", str(locked)], capture_output=True, text=True)
+    assert res.returncode == 1 and res.stderr.strip() == f"Error: {locked}: the PDF is protected by a password"
