@@ -78,6 +78,7 @@ class _Vocabulary(BaseModel):
     key_questions: dict[str, list[str]]
     overall: list[str]
     population_groups: dict[str, list[str]]
+    group_rating_labels: list[str]
     all_population_groups: list[str]
     sections: dict[str, list[str]]
     section_starts: dict[str, list[str]]
@@ -133,6 +134,7 @@ class _Patterns:
     service_question: re.Pattern[str]  # a question naming a core service (in a group "service<i>")
     overall: re.Pattern[str]
     group: re.Pattern[str]  # a population group's name, then maybe its rating
+    group_rating: re.Pattern[str]  # "Population group rating: Good" on a line of its own
     group_of: dict[str, str]  # match key of a printed name -> the group's name
     group_names: tuple[str, ...]  # the six groups, in the data file's order
     sections: dict[str, str]  # match key of a line -> section name
@@ -196,13 +198,17 @@ def _patterns() -> _Patterns:
                 for n in [name, *variants]}
     groups = "|".join(tx.phrase_pattern(n) for name, variants in vocab.population_groups.items()
                       for n in sorted([name, *variants], key=len, reverse=True))
+    group_label = f"(?:{tx.phrases_pattern(vocab.group_rating_labels)})"
     return _Patterns(
         question=re.compile(rf"(?:{questions}){rated}", re.I),
         service_question=re.compile(rf"(?:{service_questions}){rated}", re.I),
         overall=re.compile(rf"(?:{labels}){rated}", re.I),
         # A short name may be followed by the rest of the long one, its bracket sometimes left open
         # ("Working age people (including those recently retired and students – Good").
-        group=re.compile(rf"(?P<group>{groups})(?:\s*\([^()]*?\)?)?{rated}", re.I),
+        # GP reports of 2019 onward rate each group again in the effective section: "Older people
+        # Population group rating: Good", or the label and rating on the next line.
+        group=re.compile(rf"(?P<group>{groups})(?:\s*\([^()]*?\)?)?(?:\s+{group_label})?{rated}", re.I),
+        group_rating=re.compile(rf"{group_label}\s*:?\s*(?P<rating>{ratings})\.?[\s{_ICONS}]*", re.I),
         group_of=group_of,
         group_names=tuple(vocab.population_groups),
         sections={tx.match_key(line): name for name, lines in vocab.sections.items() for line in lines},
@@ -274,6 +280,10 @@ def _line(text: str) -> _Line:
     rating = tx.rating(text.rstrip(_ICONS + " "))
     if rating is not None:
         return _Line(_Role.RATING, rating)
+    m = p.group_rating.fullmatch(text)
+    if m:
+        rating = tx.rating(m["rating"])
+        return _Line(_Role.RATING, rating, rating, (m.start("rating"), m.end("rating")))
     m = p.action.fullmatch(text)
     if m:
         return _Line(_Role.ACTION, p.action_of[tx.match_key(m["action"])])
@@ -527,9 +537,12 @@ def _rating_field(r: _Reading, i: int, rule: str) -> tuple[Field[str] | None, in
     j = _next_line(r, i)
     if j is None:
         return None, i
-    nb = doc.blocks[j]
+    nb, next_line = doc.blocks[j], r.lines[j]
+    if next_line.rating_at is not None:  # after its label: "Population group rating: Good"
+        s, e = next_line.rating_at
+        return make_field(doc, str(next_line.value), nb.start + s, nb.start + e, rule + "_next_line"), j
     end = nb.start + len(nb.text.rstrip(_ICONS + " "))  # the word, without an icon after it
-    return make_field(doc, str(r.lines[j].value), nb.start, end, rule + "_next_line"), j
+    return make_field(doc, str(next_line.value), nb.start, end, rule + "_next_line"), j
 
 
 def _read_body(r: _Reading, start: int) -> Field[str] | None:

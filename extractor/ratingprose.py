@@ -14,7 +14,9 @@ last inspection, and a location page's list of inspections repeats those summari
   and as requires improvement for being safe";
 * "We rated well-led for the trust overall as good.";
 * "... because safe and responsive required improvement, but effective, caring and well-led were
-  good."
+  good.";
+* "Eastmere General Hospital and Wykebeck Hospital were rated requires improvement" (a statement
+  per place named) and "Safe and well-led were rated requires improvement".
 
 Each becomes a :class:`models.RatingStatement` per subject or key question, with a span for every
 part. A statement is about the report's own location when its subject is "this" or "the" and a
@@ -65,6 +67,7 @@ class _Patterns:
     our_rating: re.Pattern[str]  # "our rating of <subject> <change>"
     we_rated: re.Pattern[str]  # "we rated" / "we have rated"
     is_rated: re.Pattern[str]  # "<subject> is rated as <rating> overall"
+    were_rated: re.Pattern[str]  # "<key questions or named places> was/were rated <rating>"
     kq_groups: re.Pattern[str]  # after "we rated": "<key questions> [for the trust overall] as <rating>"
     next_group: re.Pattern[str]  # ", <key questions> as <rating>"
     subject_rated: re.Pattern[str]  # after "we rated": "<subject> as <rating> [for providing <key questions>]"
@@ -102,6 +105,8 @@ def _patterns() -> _Patterns:
         we_rated=re.compile(r"\bwe\s+(?:have\s+)?rated\s+", flags),
         is_rated=re.compile(rf"\b(?P<subject>(?:this|the)\s+\w+)\s+(?:is|has\s+been)\s+rated\s+as\s+"
                             rf"(?P<rating>{rating})\s+overall\b", flags),
+        were_rated=re.compile(rf"(?:(?P<kqs>{kqs})|(?P<names>{_NAME}(?:{_LIST_JOIN}{_NAME})*))\s+(?:was|were)\s+"
+                              rf"rated\s+(?:as\s+)?(?P<rating>{rating})", flags),
         kq_groups=re.compile(rf"(?P<kqs>{kqs})(?:\s+for\s+(?P<for>(?:the|this)\s+\w+)(?:\s+overall)?)?"
                              rf"\s+as\s+(?P<rating>{rating})", flags),
         next_group=re.compile(rf"{_CLAUSE_JOIN}(?P<kqs>{kqs})\s+as\s+(?P<rating>{rating})", flags),
@@ -184,11 +189,15 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
     found: list[tuple[int, str, re.Match[str]]] = [(m.start(), "change", m) for m in p.our_rating.finditer(text, start, end)]
     found += [(m.start(), "rated", m) for m in p.we_rated.finditer(text, start, end)]
     found += [(m.start(), "is_rated", m) for m in p.is_rated.finditer(text, start, end)]
+    found += [(m.start(), "were_rated", m) for m in p.were_rated.finditer(text, start, end)]
     for _, kind, m in sorted(found, key=lambda f: f[0]):
         if kind == "change":
             _read_change(r, m)
         elif p.past.search(text, max(start, m.start() - 200), m.start()):
             continue  # "At our last inspection we rated the service good": a past rating
+        elif kind == "were_rated":
+            if not any(s.start <= m.start() < s.end for s in r.out):  # not read already as a clause
+                _read_were_rated(r, m)
         elif kind == "is_rated":
             subject = r.subject(m.start("subject"), m.end("subject"))
             r.out.append(_Statement(m.start(), m.end(), subject, None, r.rating(m)))
@@ -275,6 +284,29 @@ def _read_rated(r: _Reader, start: int, at: int, limit: int) -> None:
     while (more := p.next_for.match(text, m.end(), limit)) is not None:  # ", and good for being caring"
         m = more
         r.add(m.start(), m.end(), subject, r.key_questions(m), r.rating(m))
+
+
+def _read_were_rated(r: _Reader, m: re.Match[str]) -> None:
+    """ "Safe and well-led were rated requires improvement": key questions of the subject before;
+    "Eastmere General Hospital and Wykebeck Hospital were rated good": each place named. A list
+    splits into places only where every part has two words or more, so "Barking, Havering and
+    Redbridge University Hospitals" stays one place."""
+    if m.group("kqs"):
+        r.add(m.start(), m.end(), r.context_at(m.start()), r.key_questions(m), r.rating(m))
+        return
+    lo, hi = m.start("names"), m.end("names")
+    cuts = [lo, *(x for j in _list_join().finditer(r.doc.folded, lo, hi) for x in (j.start(), j.end())), hi]
+    parts = list(zip(cuts[::2], cuts[1::2]))
+    if any(len(r.doc.text[a:b].split()) < 2 for a, b in parts):
+        parts = [(lo, hi)]
+    rating = r.rating(m)
+    for a, b in parts:
+        r.out.append(_Statement(m.start(), m.end(), r.subject(a, b), None, rating))
+
+
+@lru_cache(maxsize=1)
+def _list_join() -> re.Pattern[str]:
+    return re.compile(_LIST_JOIN, re.I)
 
 
 def _read_because(r: _Reader, at: int, limit: int, subject: Field[str] | None) -> None:

@@ -265,7 +265,7 @@ def test_readme_query_gives_one_row_per_council(families_db: Path) -> None:
 def test_readme_query_gives_key_question_ratings_with_breaches(families_db: Path) -> None:
     with sqlite3.connect(families_db) as conn:
         rows = conn.execute(readme_query("One row per key-question rating")).fetchall()
-    assert len(rows) == 87  # seventeen reports with five key questions each, a focused one with two
+    assert len(rows) == 92  # eighteen reports with five key questions each, a focused one with two
     cranmoor = [r for r in rows if r[0] == "Cranmoor Lodge Nursing Home"]
     assert [(r[3], r[4], r[5]) for r in cranmoor] == [
         ("Safe", "Inadequate", None), ("Effective", "Requires improvement", None),

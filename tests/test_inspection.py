@@ -187,7 +187,7 @@ def test_export_gives_breach_rows_and_cover_dates(tmp_path: Path) -> None:
     out, db = batch_to_sqlite(DOCS, tmp_path)
     records = [json.loads(line) for line in out.read_text().splitlines()]
     kinds = sorted(r["document_kind"] for r in records)
-    assert kinds == ["inspection_report"] * 18 + ["inspection_summary_page"] * 2 + ["location_history_page"] * 3
+    assert kinds == ["inspection_report"] * 19 + ["inspection_summary_page"] * 2 + ["location_history_page"] * 3
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT b.regulation, b.regulation_name, b.section, b.key_questions FROM regulation_breaches b "
@@ -387,6 +387,36 @@ def test_a_sentence_naming_several_regulations_ties_each_breach_to_its_section()
     linked = {b.regulation.value: [(k.value, k.span.text, k.rule) for k in b.key_questions]
               for b in record.inspection.breaches}
     assert linked == {"12": [("Safe", "12", "breach.section_mention")], "17": [("Safe", "17", "breach.section_mention")]}
+
+
+def test_each_groups_rating_in_the_effective_section_is_checked_against_the_list() -> None:
+    text = (DOCS / "17_millbeck_practice_gp.txt").read_text(encoding="utf-8")
+    findings = ("Older people Population group rating: Good\nFindings\n"
+                "• Patients over 75 had a named GP and were offered an annual health check.\n"
+                "People with long-term conditions\nPopulation group rating: Good\nFindings\n"
+                "• Of the 512 patients on the diabetes register, 141 had not had a review in 15 months.\n"
+                "Families, children and young people Population group rating: Requires improvement\n")
+    text = text.replace("\nMillbeck Practice Inspection report 19 June 2019 6\n",
+                        "\n" + findings + "Millbeck Practice Inspection report 19 June 2019 6\n", 1)
+    r = extract_bytes(text.encode(), source_id="17", options=ExtractOptions(nlp=False))
+    groups = {g.name.value: g.rating.value for g in r.inspection.population_groups}
+    assert groups["People with long-term conditions"] == "Requires improvement"  # the list's kept
+    assert groups["Families, children and young people"] == "Good"
+    mismatch = sorted((w.message.split("'")[1], w.span.text) for w in r.warnings
+                      if w.code == "rating_mismatch" and "further on" in w.message)
+    assert mismatch == [("Families, children and young people", "Requires improvement"),
+                        ("People with long-term conditions", "Good")]  # at the section's rating words
+    # Without the list, the sections' ratings are the groups' (the label's words left out of the span).
+    kept = [line for line in text.splitlines() if not line.endswith(("   Good", "   Requires improvement"))
+            or line.startswith(("Overall", "Are services"))]
+    r = extract_bytes("\n".join(kept).encode(), source_id="17", options=ExtractOptions(nlp=False))
+    spans = [(g.name.value, g.rating.value, g.rating.span.text, g.rating.rule) for g in r.inspection.population_groups]
+    assert spans == [("Older people", "Good", "Good", "inspection.population_group_line"),
+                     ("People with long-term conditions", "Good", "Good", "inspection.population_group_next_line"),
+                     ("Families, children and young people", "Requires improvement", "Requires improvement",
+                      "inspection.population_group_line")]
+    effective = r.key_questions[1]
+    assert any("annual health check" in p.span.text for p in effective.summary)  # findings stay evidence
 
 
 def test_a_sentence_rating_all_population_groups_is_checked_or_rates_them() -> None:

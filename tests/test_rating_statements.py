@@ -84,6 +84,19 @@ def statements(text: str, location: str | None = None) -> list[tuple]:
     # A key question as the subject: it keeps the place of the statement before.
     ("We rated the service as good. Our rating of safe improved. We rated it as good.", None,
      [("the service", None, "Good", None, True), ("the service", "Safe", "Good", "improved", True)]),
+    # Passive forms: named places of a trust, each its own subject; key questions of the place before.
+    ("Eastmere General Hospital and Wykebeck Hospital were rated requires improvement and Kirkstall Vale "
+     "Community Hospital was rated good.", "Eastmere Teaching Hospitals NHS Foundation Trust",
+     [("Eastmere General Hospital", None, "Requires improvement", None, False),
+      ("Wykebeck Hospital", None, "Requires improvement", None, False),
+      ("Kirkstall Vale Community Hospital", None, "Good", None, False)]),
+    ("Barking, Havering and Redbridge University Hospitals was rated as inadequate.", None,
+     [("Barking, Havering and Redbridge University Hospitals", None, "Inadequate", None, False)]),
+    ("Fernhill Hospital was rated as good.", "Fernhill Hospital", [("Fernhill Hospital", None, "Good", None, True)]),
+    ("We rated the practice as good overall. Safe and well-led were rated requires improvement.", None,
+     [("the practice", None, "Good", None, True),
+      ("the practice", "Safe", "Requires improvement", None, True),
+      ("the practice", "Well-led", "Requires improvement", None, True)]),
 ])
 def test_each_printed_form_gives_its_statements(text: str, location: str | None, expected: list[tuple]) -> None:
     assert statements(text, location) == expected
@@ -97,6 +110,9 @@ def test_each_printed_form_gives_its_statements(text: str, location: str | None,
     "Our rating of Good for maternity services did not change ratings for the hospital overall.",
     "Staff told us they felt safe and that the managers were caring and responsive.",
     "People rated the food as good, and the activities as outstanding.",
+    "At our last inspection Wykebeck Hospital was rated requires improvement.",
+    "At our previous inspection in October 2016 the service was rated requires improvement.",
+    "At the last inspection this key question was rated as good.",
 ])
 def test_past_ratings_and_other_prose_give_none(text: str) -> None:
     assert statements(text) == []
