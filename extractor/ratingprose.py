@@ -76,6 +76,7 @@ class _Patterns:
     overall: re.Pattern[str]  # " overall"
     clause: re.Pattern[str]  # "<key questions> were <rating>" / "<key questions> required improvement"
     clause_join: re.Pattern[str]
+    list_join: re.Pattern[str]
     key_question: re.Pattern[str]  # one key question's name
     change_of: dict[str, str]  # match key of a printed change -> its value
     verb_rating_of: dict[str, str]  # match key of "required improvement" -> the rating
@@ -119,6 +120,7 @@ def _patterns() -> _Patterns:
         clause=re.compile(rf"(?P<kqs>{kqs})\s+(?:(?:was|were|is|are)\s+(?:rated\s+(?:as\s+)?)?(?P<rating>{rating})"
                           rf"|(?P<verb>{tx.phrases_pattern(verbs)})(?!\w))", flags),
         clause_join=re.compile(_CLAUSE_JOIN, flags),
+        list_join=re.compile(_LIST_JOIN, flags),
         key_question=re.compile(kq, flags),
         change_of={tx.match_key(c): value for value, forms in v.changes.items() for c in forms},
         verb_rating_of={tx.match_key(c): value for value, forms in v.verb_ratings.items() for c in forms},
@@ -295,18 +297,13 @@ def _read_were_rated(r: _Reader, m: re.Match[str]) -> None:
         r.add(m.start(), m.end(), r.context_at(m.start()), r.key_questions(m), r.rating(m))
         return
     lo, hi = m.start("names"), m.end("names")
-    cuts = [lo, *(x for j in _list_join().finditer(r.doc.folded, lo, hi) for x in (j.start(), j.end())), hi]
+    cuts = [lo, *(x for j in _patterns().list_join.finditer(r.doc.folded, lo, hi) for x in (j.start(), j.end())), hi]
     parts = list(zip(cuts[::2], cuts[1::2]))
     if any(len(r.doc.text[a:b].split()) < 2 for a, b in parts):
         parts = [(lo, hi)]
     rating = r.rating(m)
     for a, b in parts:
         r.out.append(_Statement(m.start(), m.end(), r.subject(a, b), None, rating))
-
-
-@lru_cache(maxsize=1)
-def _list_join() -> re.Pattern[str]:
-    return re.compile(_LIST_JOIN, re.I)
 
 
 def _read_because(r: _Reader, at: int, limit: int, subject: Field[str] | None) -> None:
