@@ -24,11 +24,14 @@ PDFium mostly makes that join itself and marks the hyphen, which is given back a
 Across a page break no pitch tells, so the next page's first line joins a full last line on the
 same terms bar the pitch, unless the last line ends a sentence and the next starts with a
 capital: then a new paragraph is as likely as not, and starting one keeps every sentence whole
-either way. Page headers and footers differ in size from the text, so they join nothing.
+either way. Page headers and footers, in smaller type above or below all of a page's other
+lines, are written after the paragraph that runs over the page break, so that it joins over
+them; they never join anything themselves.
 
 The canonical text is these lines joined by ``\\n``, each canonicalised as for a text file
 (:func:`extractor.document.canonicalise`); :attr:`Document.page_starts` says where each page's
-text starts in it, so a span can be traced to its printed page. A PDF without a text layer (scanned
+text starts in it, so a span can be traced to its printed page (a header or footer written
+after a paragraph run over counts on the next page). A PDF without a text layer (scanned
 pages) is refused with a hint to run OCR first; one PDFium cannot open is refused naming why.
 """
 
@@ -172,29 +175,82 @@ def _lines(textpage: PdfTextPage) -> Iterator[_Line]:
         )
 
 
+class _Text:
+    """The canonical text as it is written: lines joined by ``\n``, the last one open to joins."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.length = 0  # of "\n".join(self.lines)
+
+    def add(self, text: str) -> int:
+        """Start a line; returns where its text starts."""
+        self.length += len(text) + (1 if self.lines else 0)
+        self.lines.append(text)
+        return self.length - len(text)
+
+    def join(self, text: str) -> int:
+        """Join ``text`` to the last line; returns where it starts."""
+        joined = _join(self.lines[-1], text)
+        self.length += len(joined) - len(self.lines[-1])
+        self.lines[-1] = joined
+        return self.length - len(text)
+
+
 def _layout(pages: list[list[_Line]]) -> tuple[str, tuple[int, ...]]:
-    """The canonical text of the pages' lines, paragraphs joined again, and where each page starts."""
-    full = _full_from([line for lines in pages for line in lines])
+    """The canonical text of the pages' lines, paragraphs joined again, and where each page starts.
+
+    Page headers and footers (smaller type above or below all of a page's text) are written where
+    the paragraph running over the page break ends, so that it can join over them."""
+    every = [line for lines in pages for line in lines]
+    full = _full_from(every)
     pitches = _usual_pitches(pages, full)
-    out: list[str] = []
-    length = 0  # of "\n".join(out)
+    body_size = _body_size(every)
+    out = _Text()
     starts: list[int] = []
-    upper: _Line | None = None
+    upper: _Line | None = None  # the last line of text written (never a header or footer)
+    waiting: list[_Line] = []  # headers and footers to write before the next paragraph
     for lines in pages:
-        starts.append(length + 1 if out else 0)
-        for k, line in enumerate(lines):
+        head, body, foot = _furniture(lines, body_size)
+        waiting += head
+        starts.append(out.length + 1 if out.lines else 0)
+        for k, line in enumerate(body):
             text = canonicalise(line.text)
             if upper is not None and _continues(upper, line, full, pitches, page_break=k == 0):
-                joined = _join(out[-1], text)
-                length += len(joined) - len(out[-1])
-                out[-1] = joined
+                at = out.join(text)
             else:
-                length += len(text) + (1 if out else 0)
-                out.append(text)
+                for furniture in waiting:
+                    out.add(canonicalise(furniture.text))
+                waiting = []
+                at = out.add(text)
             if k == 0:
-                starts[-1] = length - len(text)
+                starts[-1] = at
             upper = line
-    return "\n".join(out), tuple(min(start, length) for start in starts)
+        waiting += foot
+    for furniture in waiting:
+        out.add(canonicalise(furniture.text))
+    return "\n".join(out.lines), tuple(min(start, out.length) for start in starts)
+
+
+def _body_size(lines: list[_Line]) -> float:
+    """The font size most of the text is set in."""
+    chars: defaultdict[float, int] = defaultdict(int)
+    for line in lines:
+        chars[line.size] += len(line.text)
+    return max(chars, key=lambda size: (chars[size], size)) if chars else 0.0
+
+
+def _furniture(lines: list[_Line], body_size: float) -> tuple[list[_Line], list[_Line], list[_Line]]:
+    """A page's header lines, its text, and its footer lines: headers and footers are in smaller
+    type than the body and stand above or below every other line of the page."""
+    small = [line.size < body_size - 0.5 for line in lines]
+    text = [line.baseline for line, is_small in zip(lines, small) if not is_small]
+    if not text:
+        return [], lines, []
+    top, bottom = max(text), min(text)
+    head = [line for line, is_small in zip(lines, small) if is_small and line.baseline > top]
+    foot = [line for line, is_small in zip(lines, small) if is_small and line.baseline < bottom]
+    body = [line for line, is_small in zip(lines, small) if not is_small or bottom <= line.baseline <= top]
+    return head, body, foot
 
 
 def _usual_pitches(pages: list[list[_Line]], full: float) -> dict[tuple[float, bool], float]:

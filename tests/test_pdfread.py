@@ -145,12 +145,46 @@ def test_a_sentence_ended_at_a_page_break_before_a_capital_starts_a_new_paragrap
     assert doc.page_starts == (0, len(first) + 1)
 
 
-def test_a_page_footer_in_small_type_joins_nothing() -> None:
-    w = _Writer()
-    w.lines("Relatives told us the staff were kind and that they were always made welcome when they called in")
-    w.pdf.set_font("helvetica", "", 7)
-    w.pdf.cell(0, 4, "Tanfield Lodge Inspection report 21 November 2018 2", new_x="LMARGIN", new_y="NEXT")
-    assert _lines(w.bytes())[-1] == "Tanfield Lodge Inspection report 21 November 2018 2"
+class _Framed(FPDF):
+    """Pages with a running header and a numbered footer in small type, as reports print them."""
+
+    def header(self) -> None:
+        if self.page_no() > 1:
+            self.set_font("helvetica", "", 7)
+            self.cell(0, 4, "Tanfield Lodge Inspection report", new_x="LMARGIN", new_y="NEXT")
+            self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("helvetica", "", 7)
+        self.cell(0, 4, f"Tanfield Lodge Inspection report 21 November 2018 {self.page_no()}", align="R")
+
+
+def test_a_paragraph_joins_over_the_page_footer_and_header_which_follow_it() -> None:
+    pdf = _Framed()
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    paragraphs = [f"{LONG} {LONG} Paragraph {i} ends here." for i in range(24)]
+    for text in paragraphs:
+        pdf.set_font("helvetica", "", 10)
+        pdf.multi_cell(0, PITCH, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    data = bytes(pdf.output())
+    doc = read_pdf(data, source_id="t.pdf")
+    lines = doc.text.split("\n")
+    pages = len(pdfium.PdfDocument(data))
+    assert pages >= 3
+    assert [line for line in lines if line.startswith("Staff")] == paragraphs  # every one whole
+    furniture = [line for line in lines if line.startswith("Tanfield Lodge")]
+    assert len(furniture) == 2 * pages - 1 and lines[-1] == f"Tanfield Lodge Inspection report 21 November 2018 {pages}"
+    # Each page's start is where its first line of text is written, inside the paragraph run over.
+    printed = pdfium.PdfDocument(data)
+    for page, start in enumerate(doc.page_starts):
+        first = next(line for line in printed[page].get_textpage().get_text_range().split("\r\n")
+                     if line.strip() and not line.startswith("Tanfield Lodge"))
+        assert doc.text.startswith(first.strip(), start)
+    assert any(doc.text[start - 1] == " " for start in doc.page_starts[1:])  # a paragraph ran over a break
 
 
 _WORDS = st.sampled_from("staff people care safe home records medicines team checked reviewed the and "
