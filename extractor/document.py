@@ -8,6 +8,9 @@ Spans in records index the *canonical text*, which is derived from the input det
 * line endings ``\\r\\n`` and lone ``\\r`` become ``\\n``;
 * non-breaking and other fixed-width spaces (U+00A0, U+2007, U+202F) become a plain space, and
   zero-width characters (U+200B, U+FEFF inside the text) are removed;
+* in a text set a printed line a line (another tool's extract of a PDF, told by its line widths),
+  a line break inside a paragraph becomes a space, one character for one
+  (:func:`extractor.textread.unwrap`);
 * nothing else changes: curly quotes, dashes, letter case and white space stay as printed.
 
 Matching must tolerate curly and straight quotes and the dash family without rewriting the text

@@ -89,6 +89,58 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# A text set a printed line a line (another tool's extract of a PDF) is told by its widths: most
+# lines no longer than about this many characters, and many of them near that width.
+_WRAP_WIDTH = (40, 160)  # the range the text's width (its 90th-percentile line length) lies in
+_FULL = 0.7  # a line at least this share of the width ran out of room
+_FULL_SHARE = 0.2  # the share of lines that must be full for the text to count as wrapped
+_OPEN_SHARE = 0.4  # and the share of those that stop mid-sentence and go on in lower case below
+_MIN_LINES = 20
+_TABLE_GAP = "   "  # a run of spaces inside a line: table cells, not text
+
+
+def unwrap(text: str) -> str:
+    """Canonical text of a text set a printed line a line: each line break inside a paragraph made
+    a space, one character for one, so offsets do not move.
+
+    A text counts as wrapped when its width (the 90th-percentile length of its lines) lies in
+    ``_WRAP_WIDTH``, more than ``_FULL_SHARE`` of its lines come near it, and many of those stop
+    mid-sentence with the sentence going on in lower case on the next line (more than
+    ``_OPEN_SHARE``; in wrapped text most do, in text of a paragraph a line, or in a list of
+    headings, almost none). CQC's own extracts, a paragraph a line, are far wider as well. In such a text a line break joins a full line (no run of
+    spaces inside, as a table row has) to the next, unless the next starts a list item or the
+    full line ends a sentence and the next starts with a capital. A page break (``\f``, as
+    ``pdftotext`` writes one, after a blank line) joins on the same terms.
+    """
+    lines = text.split("\n")
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < _MIN_LINES:
+        return text
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if not _WRAP_WIDTH[0] <= width <= _WRAP_WIDTH[1]:
+        return text
+    full = [i for i, line in enumerate(lines) if len(line.rstrip()) >= _FULL * width]
+    going_on = [i for i in full if i + 1 < len(lines) and not lines[i].strip().lstrip("\f").endswith(SENTENCE_ENDS)
+                and lines[i + 1].lstrip()[:1].islower()]
+    if len(full) <= _FULL_SHARE * len(lengths) or len(going_on) <= _OPEN_SHARE * len(full):
+        return text
+    out = list(text)
+    pos = 0
+    for i, line in enumerate(lines[:-1]):
+        end = pos + len(line)  # the "\n" after this line
+        pos = end + 1
+        body = line.strip().lstrip("\f")
+        nxt, gap = lines[i + 1], 1
+        if not nxt.strip() and i + 2 < len(lines) and lines[i + 2].startswith("\f"):
+            nxt, gap = lines[i + 2][1:], 2  # "...\n\n\f<next page>"
+        if len(line.rstrip()) < _FULL * width or _TABLE_GAP in body or not nxt.strip() \
+                or BULLET_LINE.match(nxt) or (body.endswith(SENTENCE_ENDS) and nxt.lstrip()[:1].isupper()):
+            continue
+        for k in range(end, end + gap + (1 if gap == 2 else 0)):
+            out[k] = " "
+    return "".join(out)
+
+
 def read_text(data: bytes | str, *, source_id: str, path: str | None = None,
               url: str | None = None) -> Document:
     """Read a text input (bytes or already-decoded text) into a :class:`Document`."""
@@ -100,7 +152,7 @@ def read_text(data: bytes | str, *, source_id: str, path: str | None = None,
     else:
         raw = data
         text, encoding = decode_bytes(data, source_id)
-    text = canonicalise(text.lstrip("\ufeff"))
+    text = unwrap(canonicalise(text.lstrip("\ufeff")))
     return Document(
         text=text,
         blocks=split_blocks(text),
