@@ -104,13 +104,15 @@ def unwrap(text: str) -> str:
     a space, one character for one, so offsets do not move.
 
     A text counts as wrapped when its width (the 90th-percentile length of its lines) lies in
-    ``_WRAP_WIDTH``, more than ``_FULL_SHARE`` of its lines come near it, and many of those stop
-    mid-sentence with the sentence going on in lower case on the next line (more than
-    ``_OPEN_SHARE``; in wrapped text most do, in text of a paragraph a line, or in a list of
-    headings, almost none). CQC's own extracts, a paragraph a line, are far wider as well. In such a text a line break joins a full line (no run of
-    spaces inside, as a table row has) to the next, unless the next starts a list item or the
-    full line ends a sentence and the next starts with a capital. A page break (``\f``, as
-    ``pdftotext`` writes one, after a blank line) joins on the same terms.
+    ``_WRAP_WIDTH``, more than ``_FULL_SHARE`` of its lines come near it, and more than
+    ``_OPEN_SHARE`` of those stop mid-sentence with the sentence going on in lower case on the
+    next line (in wrapped text most do; in text of a paragraph a line, or in a list of headings,
+    almost none). CQC's own extracts, a paragraph a line, are far wider as well.
+
+    In such a text a line break joins a full line (with no run of spaces inside, as a table row
+    has) to the next, unless the next starts a list item or the full line ends a sentence and
+    the next starts with a capital. A page break (``\\f``, as ``pdftotext`` writes one, after a
+    blank line) joins on the same terms.
     """
     lines = text.split("\n")
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
@@ -130,14 +132,13 @@ def unwrap(text: str) -> str:
         end = pos + len(line)  # the "\n" after this line
         pos = end + 1
         body = line.strip().lstrip("\f")
-        nxt, gap = lines[i + 1], 1
+        nxt, cut = lines[i + 1], 1  # the next line, and the characters of the break before it
         if not nxt.strip() and i + 2 < len(lines) and lines[i + 2].startswith("\f"):
-            nxt, gap = lines[i + 2][1:], 2  # "...\n\n\f<next page>"
+            nxt, cut = lines[i + 2][1:], 3  # "...\n\n\f<next page>"
         if len(line.rstrip()) < _FULL * width or _TABLE_GAP in body or not nxt.strip() \
                 or BULLET_LINE.match(nxt) or (body.endswith(SENTENCE_ENDS) and nxt.lstrip()[:1].isupper()):
             continue
-        for k in range(end, end + gap + (1 if gap == 2 else 0)):
-            out[k] = " "
+        out[end:end + cut] = " " * cut
     return "".join(out)
 
 
