@@ -317,7 +317,7 @@ class _InFlight:
             return [head]
         chunk, fut = head
         try:
-            return fut.result()  # type: ignore[no-any-return]
+            return self.executor.result(fut)
         except Exception as exc:  # the worker, not the input: process() never raises
             self.log(f"batch: a worker failed ({type(exc).__name__}: {exc}); retrying "
                      f"{len(chunk)} inputs one at a time")
@@ -336,7 +336,7 @@ class _InFlight:
 
     def _retry(self, task: Task) -> Outcome:
         try:
-            [outcome] = self.executor.submit([task]).result()
+            [outcome] = self.executor.result(self.executor.submit([task]))
             return outcome
         except Exception as exc:
             self._restart()

@@ -9,9 +9,11 @@ then gives a working executor again, and the batch retries the chunk's inputs on
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
-from functools import partial
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["Executor", "InProcess", "Pool", "DaskExecutor", "make_executor"]
 
 ChunkFn = Callable[[list["Task"], "ExtractOptions"], list["Outcome"]]
+_WATCH_EVERY = 1.0  # seconds between looks at a pool's workers while a chunk runs
+_DEAD_WORKER_GRACE = 10.0  # seconds a pool has to fail its futures once a worker is seen dead
 
 
 class Executor:
@@ -28,6 +32,10 @@ class Executor:
 
     def submit(self, chunk: list[Task]) -> Future[list[Outcome]]:
         raise NotImplementedError
+
+    def result(self, fut: Any) -> list[Outcome]:
+        """The outcomes of a future this executor gave; raises when its worker failed."""
+        return fut.result()  # type: ignore[no-any-return]
 
     def restart(self) -> bool:
         """Make the executor usable after a failure; True when every unfinished future of the
@@ -94,14 +102,60 @@ class Pool(Executor):
             fut.set_exception(exc)
             return fut
 
+    def result(self, fut: Any) -> list[Outcome]:
+        """The future's outcomes, watching the workers while it runs.
+
+        A worker killed while it was writing a result leaves the pool's result pipe holding half
+        a message: the pool then waits for the rest for ever and never fails the futures (nor does
+        a worker that waits for the pipe's lock the dead one held). So once a worker is seen dead,
+        a future not done ``_DEAD_WORKER_GRACE`` seconds later counts as failed.
+        """
+        dead_since: float | None = None
+        while True:
+            try:
+                return fut.result(timeout=_WATCH_EVERY)  # type: ignore[no-any-return]
+            except FutureTimeout:
+                pass
+            if dead_since is None:
+                processes = (getattr(self.pool, "_processes", None) or {}).values()
+                if any(not process.is_alive() for process in processes):
+                    dead_since = time.monotonic()
+            elif time.monotonic() - dead_since > _DEAD_WORKER_GRACE:
+                raise BrokenProcessPool("a worker died and the pool stopped answering")
+
     def restart(self) -> bool:
-        # A dead worker breaks the whole pool: every unfinished future fails with it.
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        # A dead worker breaks the whole pool: every unfinished future fails with it, so the
+        # other workers' work is lost anyway and they are stopped at once.
+        _stop(self.pool, grace=0.0)
         self.pool = self._start()
         return True
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        _stop(self.pool, grace=60.0)
+
+
+def _stop(pool: ProcessPoolExecutor, grace: float) -> None:
+    """Shut ``pool`` down, waiting at most ``grace`` seconds for each worker before killing it.
+
+    After a worker was killed, ``shutdown(wait=True)`` can wait for ever on a worker or a queue
+    thread that will never answer; a batch must not hang there, and every input of a lost chunk
+    is retried anyway.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # the pool's only handle on them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=grace)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+    result_queue = getattr(pool, "_result_queue", None)
+    if result_queue is not None and processes:
+        # With every worker gone, closing this end too lets a pool thread stuck reading half a
+        # result see the pipe end, so that it stops instead of holding up the interpreter's exit.
+        result_queue._writer.close()
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 class DaskExecutor(Executor):
