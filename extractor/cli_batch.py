@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import click
 from extractor.batch import cpu_count, default_errors_path, exit_code, run_batch
 from extractor.cli_parse import extract_options
 from extractor.errors import CQCExtractError
+from extractor.executors import abandoned_threads
 from extractor.export import FORMATS, export_jsonl
 from extractor.inputs import discover
 from extractor.jsonl import LineWriter, dumps_line
@@ -109,6 +111,10 @@ def batch_command(inputs: tuple[str, ...], out: str, errors: str | None, jobs: i
         click.echo(f"note: {summary.unmatched_lines} lines of an earlier run match none of these "
                    "inputs", err=True)
     code = exit_code(summary)
+    if abandoned_threads():  # every line is written and closed: nothing is left to wait for
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     if code:
         sys.exit(code)
 

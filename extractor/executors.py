@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from extractor.batch import Outcome, Task
     from extractor.pipeline import ExtractOptions
 
-__all__ = ["Executor", "InProcess", "Pool", "DaskExecutor", "make_executor"]
+__all__ = ["Executor", "InProcess", "Pool", "DaskExecutor", "abandoned_threads", "make_executor"]
 
 ChunkFn = Callable[[list["Task"], "ExtractOptions"], list["Outcome"]]
 _WATCH_EVERY = 1.0  # seconds between looks at a pool's workers while a chunk runs
@@ -139,7 +139,7 @@ def _stop(pool: ProcessPoolExecutor, grace: float) -> None:
 
     After a worker was killed, ``shutdown(wait=True)`` can wait for ever on a worker or a queue
     thread that will never answer; a batch must not hang there, and every input of a lost chunk
-    is retried anyway.
+    is retried anyway. A pool thread still running 5 seconds on is noted (:func:`abandoned_threads`).
     """
     processes = list((getattr(pool, "_processes", None) or {}).values())  # the pool's only handle on them
     pool.shutdown(wait=False, cancel_futures=True)
@@ -148,14 +148,21 @@ def _stop(pool: ProcessPoolExecutor, grace: float) -> None:
         if process.is_alive():
             process.kill()
             process.join(timeout=5)
-    result_queue = getattr(pool, "_result_queue", None)
-    if result_queue is not None and processes:
-        # With every worker gone, closing this end too lets a pool thread stuck reading half a
-        # result see the pipe end, so that it stops instead of holding up the interpreter's exit.
-        result_queue._writer.close()
     manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(timeout=5)
+        if manager.is_alive():
+            _abandoned.append(manager)
+
+
+# Pool threads that never stopped (stuck reading a half-written result). Python joins them at
+# exit, which would then never come: a command whose work is done checks this and exits at once.
+_abandoned: list[Any] = []
+
+
+def abandoned_threads() -> bool:
+    """Whether a stopped pool left a thread that will never end (see :func:`_stop`)."""
+    return any(thread.is_alive() for thread in _abandoned)
 
 
 class DaskExecutor(Executor):
