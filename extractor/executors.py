@@ -141,14 +141,15 @@ def _stop(pool: ProcessPoolExecutor, grace: float) -> None:
     thread that will never answer; a batch must not hang there, and every input of a lost chunk
     is retried anyway. A pool thread still running 5 seconds on is noted (:func:`abandoned_threads`).
     """
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # the pool's only handle on them
+    # The pool's only handles on its workers and its thread; shutdown() drops them.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join(timeout=grace)
         if process.is_alive():
             process.kill()
             process.join(timeout=5)
-    manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(timeout=5)
         if manager.is_alive():
