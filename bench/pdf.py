@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from extractor.nlp.bench import best_seconds  # noqa: E402
 from extractor.pdfread import read_pdf  # noqa: E402
 from extractor.pipeline import ExtractOptions, extract_bytes  # noqa: E402
 from extractor.textread import read_text  # noqa: E402
@@ -33,15 +32,6 @@ def _twin(pdf: Path) -> Path:
     raise SystemExit(f"no text twin for {pdf}")
 
 
-def _best(rounds: int, work: Callable[[], None]) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -52,10 +42,10 @@ def main() -> None:
     pages = sum(len(read_pdf(b, source_id="p").page_starts) for b in pdf_bytes)
     rules = ExtractOptions(ner=False)
 
-    read_pdfs = _best(args.rounds, lambda: [read_pdf(b, source_id="p") for b in pdf_bytes])
-    read_texts = _best(args.rounds, lambda: [read_text(b, source_id="t") for b in text_bytes])
-    from_pdfs = _best(args.rounds, lambda: [extract_bytes(b, source_id="p", options=rules) for b in pdf_bytes])
-    from_texts = _best(args.rounds, lambda: [extract_bytes(b, source_id="t", options=rules) for b in text_bytes])
+    read_pdfs = best_seconds(lambda: [read_pdf(b, source_id="p") for b in pdf_bytes], args.rounds)
+    read_texts = best_seconds(lambda: [read_text(b, source_id="t") for b in text_bytes], args.rounds)
+    from_pdfs = best_seconds(lambda: [extract_bytes(b, source_id="p", options=rules) for b in pdf_bytes], args.rounds)
+    from_texts = best_seconds(lambda: [extract_bytes(b, source_id="t", options=rules) for b in text_bytes], args.rounds)
 
     n = len(pdfs)
     print(f"corpus/pdf: {n} PDFs, {pages} pages; best of {args.rounds} rounds")

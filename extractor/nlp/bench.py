@@ -20,7 +20,7 @@ from extractor.nlp.annotate import annotate
 from extractor.nlp.model import DEFAULT_MODELS, load_pipeline
 from extractor.textread import read_text
 
-__all__ = ["Throughput", "prose_texts", "compare_throughput"]
+__all__ = ["Throughput", "best_seconds", "prose_texts", "compare_throughput"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ def prose_texts(document: Document, min_length: int = 60) -> list[tuple[int, str
     return [(b.start, b.text) for b in document.blocks if b.kind == "paragraph" and len(b.text) >= min_length]
 
 
-def _best(run: Callable[[], object], repeat: int) -> float:
+def best_seconds(run: Callable[[], object], repeat: int) -> float:
+    """The least time of ``repeat`` runs of ``run``, after one run to warm caches up."""
     run()  # warm-up: caches, lazy regexes
     best = float("inf")
     for _ in range(repeat):
@@ -79,4 +80,4 @@ def compare_throughput(texts: Sequence[str], *, repeat: int = 3) -> Throughput:
             annotate(texts_of_doc, nlp=ours)
 
     return Throughput(len(texts), sum(len(t) for t in texts),
-                      _best(run_baseline, repeat), _best(run_ours, repeat))
+                      best_seconds(run_baseline, repeat), best_seconds(run_ours, repeat))
