@@ -26,7 +26,7 @@ from extractor.ratingprose import rating_change, read_statements
 from extractor.spans import make_field, make_span
 from models import DateValue, Field, HistoryEntry, Location, RatingStatement, Warning
 
-__all__ = ["has_history", "read_history"]
+__all__ = ["has_history", "history_start", "read_history"]
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # A line of dates alone: days, months, years and what joins them.
@@ -64,6 +64,14 @@ def has_history(doc: Document) -> bool:
     return _lines().opens_line.search(doc.folded) is not None
 
 
+def history_start(doc: Document) -> int | None:
+    """The block of the first "All inspections" line, if any: the page header ends above it.
+    (A line that runs into others in one block, as an HTML element may, is not one.)"""
+    opens = _lines().opens
+    return next((i for i, b in enumerate(doc.blocks)
+                 if b.end - b.start < 40 and tx.match_key(doc.folded[b.start:b.end]) in opens), None)
+
+
 @dataclass
 class _Entry:
     kind: int  # the block of its "During ..." line
@@ -80,9 +88,8 @@ def read_history(doc: Document, location: Location | None = None) -> tuple[list[
     location_name = location.name.value if location is not None and location.name is not None else None
     lines = _lines()
     warnings: list[Warning] = []
-    keys = [tx.match_key(doc.folded[b.start:b.end]) if b.end - b.start < 40 else "" for b in doc.blocks]
-    start = next((i for i, k in enumerate(keys) if k in lines.opens), None)
-    if start is None:  # the line runs into others in one block (an HTML element)
+    start = history_start(doc)
+    if start is None:
         return [], warnings
     entries: list[_Entry] = []
     pending: tuple[int, list[Field[DateValue]]] | None = None

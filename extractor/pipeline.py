@@ -19,7 +19,7 @@ from extractor.errors import InputError, UnsupportedReportFamily
 from extractor.compliance import is_review_of_compliance, read_review
 from extractor.essential import read_essential
 from extractor.header import HeaderResult, read_header
-from extractor.history import has_history, read_history
+from extractor.history import has_history, history_start, read_history
 from extractor.inspection import InspectionRead, read_inspection
 from extractor.keyquestions import build_key_question
 from extractor.localauthority import LocalAuthorityRead, read_local_authority
@@ -157,7 +157,9 @@ _INSPECTION_READERS: dict[str, Callable[[Document], InspectionRead]] = {
 def _read_saf(doc: Document, seg: Segmentation, kind: str,
               warnings: list[Warning]) -> tuple[HeaderResult, list[KeyQuestion], Overview | None]:
     """Header, key questions and overview of a SAF page or assessment; adds its warnings."""
-    headers = [read_header(doc, seg.labels, lo, hi) for lo, hi in seg.headers]
+    end = history_start(doc) if kind == "location_history_page" else None
+    headers = [read_header(doc, seg.labels, lo, min(hi, end) if end is not None and lo < end else hi)
+               for lo, hi in seg.headers]
     header, header_warnings = _merge_headers(doc, headers) if headers else (HeaderResult(), [])
     for h in headers:
         warnings.extend(h.warnings)

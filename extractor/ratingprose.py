@@ -16,7 +16,10 @@ last inspection, and a location page's list of inspections repeats those summari
 * "... because safe and responsive required improvement, but effective, caring and well-led were
   good.";
 * "Eastmere General Hospital and Wykebeck Hospital were rated requires improvement" (a statement
-  per place named) and "Safe and well-led were rated requires improvement".
+  per place named) and "Safe and well-led were rated requires improvement";
+* "The rating for well-led improved to outstanding." and "Safe, effective and well led improved
+  to good." - key questions of the subject before, with the change and the rating;
+* "We inspected surgery and rated the service outstanding."
 
 Each becomes a :class:`models.RatingStatement` per subject or key question, with a span for every
 part. A statement is about the report's own location when its subject is "this" or "the" and a
@@ -68,6 +71,7 @@ class _Patterns:
     we_rated: re.Pattern[str]  # "we rated" / "we have rated"
     is_rated: re.Pattern[str]  # "<subject> is rated as <rating> overall"
     were_rated: re.Pattern[str]  # "<key questions or named places> was/were rated <rating>"
+    kq_changed: re.Pattern[str]  # "[the rating for] <key questions> improved to <rating>"
     kq_groups: re.Pattern[str]  # after "we rated": "<key questions> [for the trust overall] as <rating>"
     next_group: re.Pattern[str]  # ", <key questions> as <rating>"
     subject_rated: re.Pattern[str]  # after "we rated": "<subject> as <rating> [for providing <key questions>]"
@@ -103,11 +107,13 @@ def _patterns() -> _Patterns:
         our_rating=re.compile(
             rf"\bour\s+rating\s+of\s+(?P<subject>[^.;:]{{1,60}}?)\s+(?P<change>{tx.phrases_pattern(changes)})(?!\w)"
             rf"(?:\s+since\s+(?:our|the)\s+(?:last|previous)\s+inspection)?", flags),
-        we_rated=re.compile(r"\bwe\s+(?:have\s+)?rated\s+", flags),
+        we_rated=re.compile(r"\b(?:we\s+(?:have\s+)?|and\s+)rated\s+", flags),
         is_rated=re.compile(rf"\b(?P<subject>(?:this|the)\s+\w+)\s+(?:is|has\s+been)\s+rated\s+as\s+"
                             rf"(?P<rating>{rating})\s+overall\b", flags),
         were_rated=re.compile(rf"(?:(?P<kqs>{kqs})|(?P<names>{_NAME}(?:{_LIST_JOIN}{_NAME})*))\s+(?:was|were)\s+"
                               rf"rated\s+(?:as\s+)?(?P<rating>{rating})", flags),
+        kq_changed=re.compile(rf"(?:\bthe\s+ratings?\s+(?:for|of)\s+)?(?P<kqs>{kqs})\s+"
+                              rf"(?P<change>{tx.phrases_pattern(changes)})\s+to\s+(?P<rating>{rating})", flags),
         kq_groups=re.compile(rf"(?P<kqs>{kqs})(?:\s+for\s+(?P<for>(?:the|this)\s+\w+)(?:\s+overall)?)?"
                              rf"\s+as\s+(?P<rating>{rating})", flags),
         next_group=re.compile(rf"{_CLAUSE_JOIN}(?P<kqs>{kqs})\s+as\s+(?P<rating>{rating})", flags),
@@ -177,9 +183,9 @@ class _Reader:
         return self.field(" ".join(self.doc.text[start:end].split()), start, end, "subject")
 
     def add(self, start: int, end: int, subject: Field[str] | None, kqs: list[Field[str]],
-            rating: Field[str] | None) -> None:
+            rating: Field[str] | None, change: Field[str] | None = None) -> None:
         for kq in kqs:
-            self.out.append(_Statement(start, end, subject, kq, rating))
+            self.out.append(_Statement(start, end, subject, kq, rating, change))
 
 
 def read_statements(doc: Document, start: int, end: int, location_name: str | None) -> list[RatingStatement]:
@@ -192,6 +198,7 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
     found += [(m.start(), "rated", m) for m in p.we_rated.finditer(text, start, end)]
     found += [(m.start(), "is_rated", m) for m in p.is_rated.finditer(text, start, end)]
     found += [(m.start(), "were_rated", m) for m in p.were_rated.finditer(text, start, end)]
+    found += [(m.start(), "kq_changed", m) for m in p.kq_changed.finditer(text, start, end)]
     for _, kind, m in sorted(found, key=lambda f: f[0]):
         if kind == "change":
             _read_change(r, m)
@@ -200,6 +207,10 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
         elif kind == "were_rated":
             if not any(s.start <= m.start() < s.end for s in r.out):  # not read already as a clause
                 _read_were_rated(r, m)
+        elif kind == "kq_changed":
+            change = r.field(p.change_of[tx.match_key(m.group("change"))], m.start("change"), m.end("change"),
+                             "change")
+            r.add(m.start(), m.end(), r.context_at(m.start()), r.key_questions(m), r.rating(m), change)
         elif kind == "is_rated":
             subject = r.subject(m.start("subject"), m.end("subject"))
             r.out.append(_Statement(m.start(), m.end(), subject, None, r.rating(m)))

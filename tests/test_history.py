@@ -113,3 +113,53 @@ def test_an_entry_gives_the_rating_before_and_it_is_checked_against_the_entry_be
     assert w.code == "rating_mismatch" and w.message.startswith("the entry of 2023-05-18 says the last rating")
     assert text[w.span.start:w.span.end] == "requires improvement"
     assert all(text[s["start"]:s["end"]] == s["text"] for s in iter_spans(r.model_dump(mode="json")))
+
+
+PROVIDER_PAGE = """\
+• Organisation
+  • SERVICE PROVIDER
+
+Fellbrook Hospitals NHS Foundation Trust
+
+This is an organisation that runs the health and social care services we inspect
+
+Overall: Good read more about inspection ratings
+
+All Inspections
+
+4 to 6 March 2019
+
+During an inspection looking at part of the service
+
+Our rating of the trust stayed the same. We rated it as good because:
+
+  • We rated effective and well led as good, and safe as requires improvement.
+
+Fellbrook General Hospital
+
+  • We inspected surgery and rated the service outstanding. The rating for well led improved to outstanding.
+
+Community urgent care services
+
+  • We rated this service as good. Safe and effective improved to good.
+"""
+
+
+def test_a_providers_page_gives_its_labels_and_no_core_service_from_its_entries() -> None:
+    r = extract_bytes(PROVIDER_PAGE.encode(), source_id="provider.txt", options=ExtractOptions(nlp=False))
+    assert r.document_kind == "location_history_page"
+    assert [s.value for s in r.location.service_types] == ["Organisation", "Service provider"]
+    # The entries' headings name services of the trust, not what the page is about.
+    assert r.location.name.value == "Fellbrook Hospitals NHS Foundation Trust" and r.location.core_service is None
+    assert r.warnings == []
+    got = [(s.subject.value, s.key_question.value if s.key_question else None, s.rating.value,
+            s.change.value if s.change else None, s.about_location) for s in r.history[0].rating_statements]
+    assert got == [
+        ("the trust", None, "Good", "stayed the same", True),
+        ("the trust", "Effective", "Good", None, True), ("the trust", "Well-led", "Good", None, True),
+        ("the trust", "Safe", "Requires improvement", None, True),
+        ("the service", None, "Outstanding", None, False),
+        ("the service", "Well-led", "Outstanding", "improved", False),
+        ("this service", None, "Good", None, False),
+        ("this service", "Safe", "Good", "improved", False), ("this service", "Effective", "Good", "improved", False),
+    ]

@@ -97,6 +97,19 @@ def statements(text: str, location: str | None = None) -> list[tuple]:
      [("the practice", None, "Good", None, True),
       ("the practice", "Safe", "Requires improvement", None, True),
       ("the practice", "Well-led", "Requires improvement", None, True)]),
+    # A key question's move and its new rating, of the subject before.
+    ("We rated the home as good. The rating for safe improved to good. Caring and well led went down to "
+     "requires improvement.", None,
+     [("the home", None, "Good", None, True),
+      ("the home", "Safe", "Good", "improved", True),
+      ("the home", "Caring", "Requires improvement", "went down", True),
+      ("the home", "Well-led", "Requires improvement", "went down", True)]),
+    # "and rated" after what was inspected; the service named in the sentence is not the location.
+    ("We inspected surgery and rated the service outstanding. The ratings for safe and effective improved "
+     "to good.", "Haverleigh District Hospital",
+     [("the service", None, "Outstanding", None, False),
+      ("the service", "Safe", "Good", "improved", False),
+      ("the service", "Effective", "Good", "improved", False)]),
 ])
 def test_each_printed_form_gives_its_statements(text: str, location: str | None, expected: list[tuple]) -> None:
     assert statements(text, location) == expected
@@ -113,6 +126,8 @@ def test_each_printed_form_gives_its_statements(text: str, location: str | None,
     "At our last inspection Wykebeck Hospital was rated requires improvement.",
     "At our previous inspection in October 2016 the service was rated requires improvement.",
     "At the last inspection this key question was rated as good.",
+    "Safe and effective were inspected and rated as part of the review.",
+    "The number of incidents for safe care improved to 12 a month.",
 ])
 def test_past_ratings_and_other_prose_give_none(text: str) -> None:
     assert statements(text) == []
