@@ -8,6 +8,13 @@ address cannot be told apart there, so they are read from "Information about the
 where each label stands on its own line with its value after it or on the next line; the
 address's postcode is read (its other parts are not separated by commas there). The prose after
 the cover is the summary. The vocabulary is data (``star_rated.yaml``).
+
+A text without that block (an extract cut short, a copy of the cover alone) takes both from the
+cover: the name is the words before a house number ("Victoria Lodge Care Home 138 Thorne Road"),
+or words printed twice, as name and as the first line of the address ("Harbledown Lodge
+Harbledown Lodge Upper Harbledown"), and the address runs from there to its postcode. Otherwise
+the name is left out rather than guessed, and the address's span holds it. The prose then starts
+after the block that holds the date.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ class _Vocabulary(BaseModel):
     qualities: dict[int, str]
     details_heading: list[str]
     labels: dict[str, list[str]]
+    cover_labels: list[str]
     headings: list[str]
 
 
@@ -54,6 +62,7 @@ class _Patterns:
     details: frozenset[str]
     label: re.Pattern[str]  # a label at the start of a line; group "label", then the value
     field_of: dict[str, str]  # match key of a label -> name, address, phone, provider or other
+    cover_labels: re.Pattern[str]  # "Name: Address:" on the cover, the value after it
     headings: frozenset[str]
 
 
@@ -74,6 +83,7 @@ def _patterns() -> _Patterns:
         details=frozenset(tx.match_key(h) for h in vocab.details_heading),
         label=re.compile(rf"(?P<label>{'|'.join(tx.phrase_pattern(label) for label in labels)})\s*:?(?=\s|$)", re.I),
         field_of={tx.match_key(label): name for name, group in vocab.labels.items() for label in group},
+        cover_labels=re.compile(rf"(?:{tx.phrases_pattern(vocab.cover_labels)})\s*", re.I),
         headings=frozenset(tx.match_key(h.rstrip(":?")) for h in vocab.headings),
     )
 
@@ -110,9 +120,14 @@ def read_star_rated(doc: Document) -> InspectionRead:
     inspection.visit_dates = [visit] if visit is not None else []
     if details is not None:
         _read_details(doc, details, location, warnings)
+    if location.address is None:
+        _read_cover(doc, cover_end, location)
     if inspection.star_rating is None and not inspection.visit_dates:
         raise UnsupportedReportFamily("a star-rated key inspection report, 2009-2010, but no star rating or "
                                       "date was found in it", source_id=doc.source_id)
+    if details is None:  # the prose starts after the block of the cover's date, else of its rating
+        last = visit.span if visit is not None else inspection.star_rating.stars.span if inspection.star_rating else None
+        cover_end = next((b.end for b in blocks if last is not None and b.start <= last.start < b.end), 0)
     first_prose = next((i for i, b in enumerate(blocks) if b.start >= cover_end), len(blocks))
     inspection.summary = paragraphs(doc, [i for i in range(first_prose, len(blocks))
                                           if blocks[i].kind in ("paragraph", "list_item") and not _is_label(doc, i)
@@ -171,6 +186,33 @@ def _read_details(doc: Document, heading: int, location: Location, warnings: lis
         if start < end:
             _take(doc, p.field_of[tx.match_key(m["label"])], start, end, location, warnings)
         i += 1
+
+
+_HOUSE_NUMBER = re.compile(r"\s(?P<number>\d+[A-Za-z]?(?:-\d+)?)\s+[A-Z]")
+_NAME_TWICE = re.compile(r"(?P<name>\S+(?:\s+\S+){1,7}?)\s+(?P=name)(?!\S)")
+_COVER_VALUE = 240  # characters after the cover's labels in which the address's postcode is looked for
+
+
+def _read_cover(doc: Document, end: int, location: Location) -> None:
+    """Address, and name where a house number parts the two, from "Name: Address: <name> <address>
+    <postcode>" on the cover (see the module docstring)."""
+    labels = _patterns().cover_labels.search(doc.folded, 0, end)
+    if labels is None:
+        return
+    start = labels.end()
+    pc = find_postcode(doc.text[start:min(end, start + _COVER_VALUE)])
+    if pc is None:
+        return
+    value_end = start + pc.end()
+    address_start = start
+    if location.name is None:
+        twice = _NAME_TWICE.match(doc.text, start, value_end)
+        number = _HOUSE_NUMBER.search(doc.text, start, value_end)
+        name_end = twice.end("name") if twice else number.start() if number and number.start() > start else None
+        if name_end is not None:
+            location.name = make_field(doc, doc.text[start:name_end], start, name_end, "star_rated.cover_name")
+            address_start = name_end + 1
+    _take(doc, "address", address_start, value_end, location, [])
 
 
 def _take(doc: Document, name: str, start: int, end: int, location: Location, warnings: list[Warning]) -> None:

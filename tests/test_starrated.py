@@ -72,6 +72,36 @@ def test_a_spaced_date_that_is_no_day_is_flagged_not_guessed() -> None:
     assert r.inspection.visit_dates == [] and [w.code for w in r.warnings] == ["date_invalid"]
 
 
+COVER_ONLY = """\
+Key inspection report
+Care homes for older people
+Name: Address: {home} The quality rating for this care home is:
+one star adequate service A quality rating is our assessment of how well a care home meets people's needs. Lead inspector: Anne Example
+Date: 0 9 1 1 2 0 0 9
+We saw staff sitting with people at lunch and helping them at their own pace.
+"""
+
+
+@pytest.mark.parametrize("home, name, address", [
+    ("Moorcroft Lodge 7 Quarry Lane Kendal Cumbria LA9 4PT", "Moorcroft Lodge", "7 Quarry Lane Kendal Cumbria LA9 4PT"),
+    ("Aldersyde Nursing Home Aldersyde Nursing Home Low Road Keswick CA12 5JN", "Aldersyde Nursing Home",
+     "Aldersyde Nursing Home Low Road Keswick CA12 5JN"),
+    # No number and no repeat: where the name ends cannot be told, so none is given.
+    ("Fellside House Brigsteer Road Kendal LA9 5DU", None, "Fellside House Brigsteer Road Kendal LA9 5DU"),
+])
+def test_without_the_details_block_the_cover_gives_the_home(home: str, name: str | None, address: str) -> None:
+    text = COVER_ONLY.format(home=home)
+    r = extract_bytes(text.encode(), source_id="cover.txt", options=ExtractOptions(ner=False))
+    loc = r.location
+    assert (loc.name.value if loc.name else None, loc.address.span.text) == (name, address)
+    assert loc.address.postcode.value == address[-8:].strip()
+    assert loc.name is None or (loc.name.rule == "star_rated.cover_name" and
+                                text[loc.name.span.start:loc.name.span.end] == name)
+    # The prose after the date's line is the summary.
+    assert [p.span.text[:10] for p in r.inspection.summary] == ["We saw sta"]
+    assert r.warnings == []
+
+
 def test_a_report_with_neither_rating_nor_date_is_refused() -> None:
     with pytest.raises(UnsupportedReportFamily, match="no star rating or date"):
         extract_bytes(b"Key inspection report\nCare homes for older people\nSome text about the home.\n",
