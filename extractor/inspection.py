@@ -46,8 +46,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
-
 from extractor import taxonomy as tx
 from extractor.checks import check_rating_principles
 from extractor.address import find_phone, find_postcode, parse_address_line, phone_problems
@@ -56,6 +54,7 @@ from extractor.dates import DATE_PATTERN, DATE_RE, MONTHS, NUMERIC_DATE_PATTERN,
 from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
+from extractor.inspection_words import inspection_vocabulary
 from extractor.keyquestions import paragraphs
 from extractor.lastrating import check_change, read_change, read_summary
 from extractor.ratinggrid import OVERALL, check_grids, location_overall_row, read_grids
@@ -68,30 +67,6 @@ from models import (
 )
 
 __all__ = ["InspectionRead", "read_inspection", "visit_dates"]
-
-
-class _Vocabulary(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    questions: list[str]
-    service_questions: list[str]
-    key_questions: dict[str, list[str]]
-    overall: list[str]
-    population_groups: dict[str, list[str]]
-    group_rating_labels: list[str]
-    all_population_groups: list[str]
-    sections: dict[str, list[str]]
-    section_starts: dict[str, list[str]]
-    boilerplate: list[str]
-    report_title: list[str]
-    visit_label: list[str]
-    publication_label: list[str]
-    restating: list[str]
-    actions: dict[str, list[str]]
-    finding: str  # read by extractor.regfindings
-    finding_subjects: list[str]
-    finding_objects: list[str]
-    findings_list: list[str]
 
 
 class _Role(Enum):
@@ -160,6 +135,7 @@ _ICONS = "●•◆■▲★☆○"
 _MARKS = "✔✓✘✗✖\ue000-\uf8ff"
 # Any printed date, in words or figures, without named groups (for patterns that hold others).
 _ANY_DATE = "(?:" + "|".join(re.sub(r"\?P<\w+>", "", p) for p in (DATE_PATTERN, NUMERIC_DATE_PATTERN)) + ")"
+_PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")  # a page's number on a line of its own
 _PHONE_LABEL = re.compile(r"(?:Tel|Telephone|Phone)\b\s*:?", re.I)
 # A day, with its month and year when printed beside it: "12", "13 May 2019", "30 November".
 _VISIT_DAY = re.compile(
@@ -170,7 +146,7 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|to|until)\s*", re.I)
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    vocab: _Vocabulary = tx.load_validated(_Vocabulary, "inspection.yaml")
+    vocab = inspection_vocabulary()
     names = {k.name for k in tx.taxonomy().key_questions}
     if set(vocab.key_questions) != names:
         raise TaxonomyError(f"data file inspection.yaml must name the key questions {sorted(names)}")
@@ -291,7 +267,7 @@ def _line(text: str) -> _Line:
         return _Line(_Role.VISIT)
     if p.publication.match(text):
         return _Line(_Role.PUBLICATION)
-    if p.footer.match(text):
+    if p.footer.match(text) or _PAGE_NUMBER.fullmatch(text):
         return _Line(_Role.FOOTER)
     if p.boilerplate.match(text):
         return _Line(_Role.BOILERPLATE)

@@ -102,7 +102,7 @@ def _patterns() -> _Patterns:
     verbs = [c for forms in v.verb_ratings.values() for c in forms]
     flags = re.I
     # "providing safe services", "being safe and for being responsive"
-    for_kqs = rf"(?:providing|being)\s+(?P<kqs>{kqs}(?:{_LIST_JOIN}for\s+(?:providing|being)\s+{kqs})*)"
+    for_kqs = rf"(?:providing|being|having)\s+(?P<kqs>{kqs}(?:{_LIST_JOIN}for\s+(?:providing|being|having)\s+{kqs})*)"
     return _Patterns(
         our_rating=re.compile(
             rf"\bour\s+rating\s+of\s+(?P<subject>[^.;:]{{1,60}}?)\s+(?P<change>{tx.phrases_pattern(changes)})(?!\w)"

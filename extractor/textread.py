@@ -7,6 +7,7 @@ import re
 
 from extractor.document import Block, BlockKind, Document, canonicalise
 from extractor.errors import BinaryInput, EmptyInput
+from extractor.runtogether import reline
 
 # Characters that start a list item when they lead a line, followed by a space.
 BULLET_MARKER = r"[•●◦▪‣·∙\-–*]"  # a list item's marker at the start of its line
@@ -153,7 +154,7 @@ def read_text(data: bytes | str, *, source_id: str, path: str | None = None,
     else:
         raw = data
         text, encoding = decode_bytes(data, source_id)
-    text = unwrap(canonicalise(text.lstrip("\ufeff")))
+    text = reline(unwrap(canonicalise(text.lstrip("\ufeff"))))
     return Document(
         text=text,
         blocks=split_blocks(text),

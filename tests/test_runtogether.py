@@ -1,0 +1,123 @@
+"""Texts whose report lines run together, a printed page a line (as some sites transcribe a
+report's PDF): the lines are set apart again, offsets kept, and the report reads as its twin."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, iter_spans
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.corpus_eval import count_facts
+from extractor.facts import compare, report_facts
+from extractor.pipeline import ExtractOptions, extract_bytes
+from extractor.reading import read_any
+from extractor.runtogether import reline
+from extractor.synth import pages
+
+ROOT = Path(__file__).resolve().parent.parent
+_FOOTER = re.compile(r".+\b(?:Quality Report|Inspection report)\s+\S.*\d{4}(?:\s+\d{1,3})?\s*$", re.I)
+
+
+def run_together(text: str, per_page: int = 30) -> str:
+    """The text as such a site gives it: each page's lines joined by a space, the page's number
+    first, pages apart. A page ends at a running footer, or after ``per_page`` lines."""
+    found: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if line.strip():
+            found[-1].append(line.strip())
+            if _FOOTER.match(line) or len(found[-1]) >= per_page:
+                found.append([])
+    return "\n\n".join(f"{k} " + " ".join(page) for k, page in enumerate((p for p in found if p), 1)) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _reports() -> list[Path]:
+    """The rating-era reports of the corpus (not its web pages, which were never PDFs)."""
+    return [path for path in sorted((CORPUS / "inspection-text").glob("*.txt"))
+            if extract_bytes(path.read_bytes(), source_id=path.name,
+                             options=ExtractOptions(nlp=False)).document_kind == "inspection_report"]
+
+
+def test_texts_of_a_line_a_paragraph_are_left_as_they_are() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*-text/*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [p.text for p in pages(3, 120)]
+    assert len(texts) > 150
+    assert [i for i, t in enumerate(texts) if reline(t) != t] == []
+
+
+@pytest.mark.parametrize("path", _reports()[:3] + _reports()[-3:], ids=lambda p: p.stem)
+def test_offsets_stay_and_only_white_space_becomes_line_breaks(path: Path) -> None:
+    text = run_together(path.read_text(encoding="utf-8"))
+    out = reline(text)
+    assert out != text and len(out) == len(text)
+    assert all(a == b or (a in " \t" and b == "\n") for a, b in zip(text, out))
+
+
+def test_a_report_run_together_gives_its_twins_facts() -> None:
+    # Each rating-era report of the corpus, run together, against its own expected facts: the
+    # address's parts run together without commas (only its postcode is certain), and rating
+    # grids' tables lose their rows, so not every fact comes back; the rest must.
+    total = got = 0
+    for path in _reports():
+        expected = json.loads(path.with_name(path.stem + ".expected.json").read_text())
+        text = run_together(path.read_text(encoding="utf-8"))
+        r = extract_bytes(text.encode(), source_id=path.name, options=ExtractOptions(nlp=False))
+        assert r.document_kind == "inspection_report", path.name
+        facts = report_facts(r)
+        # The key facts of every report come back whole.
+        for key in ("visit_dates", "publication_date"):
+            assert facts["inspection"][key] == expected["inspection"][key], (path.name, key)
+        assert facts["location"]["overall_rating"] == expected["location"]["overall_rating"], path.name
+        assert [(k["name"], k["rating"]) for k in facts["key_questions"]] == \
+            [(k["name"], k["rating"]) for k in expected["key_questions"]], path.name
+        assert facts["location"]["address"]["postcode"] == expected["location"]["address"]["postcode"], path.name
+        n = count_facts(expected)
+        total += n
+        got += n - len(compare(facts, expected))
+        canonical = read_any(text.encode(), source_id=path.name).text  # what the spans index
+        assert all(canonical[s["start"]:s["end"]] == s["text"] for s in iter_spans(r.model_dump(mode="json")))
+    assert len(_reports()) >= 15 and got / total >= 0.95, (got, total)
+
+
+def test_a_transcribed_trust_report_cover_is_read() -> None:
+    text = ("1 Fellbrook Hospitals NHS Foundation Trust Quality Report Brook Lane, Fellbrook, Kent. ME14 5DX Tel: "
+            "Website: Date of inspection visit: 3, 4, 5 March 2015 Date of publication: 12/06/2015 This report "
+            "describes our judgement of the quality of care at this trust. Ratings Overall rating for this trust "
+            "Requires improvement Are services at this trust safe? Requires improvement Are services at this trust "
+            "effective? Good Are services at this trust caring? Good Are services at this trust responsive? Good "
+            "Are services at this trust well-led? Requires improvement 1 Fellbrook Hospitals NHS Foundation Trust "
+            "Quality Report 12/06/2015\n\n2 Letter from the Chief Inspector of Hospitals We inspected the trust "
+            "in March 2015. Overall, we rated the trust as requires improvement. We rated it good for having "
+            "caring and effective services. Staff told us they were proud of the care they gave.\n")
+    r = extract_bytes(text.encode(), source_id="fellbrook.txt", options=ExtractOptions(ner=False))
+    ins = r.inspection
+    assert r.location.name.value == "Fellbrook Hospitals NHS Foundation Trust"
+    assert r.location.address.postcode.value == "ME14 5DX"
+    assert [d.value.iso for d in ins.visit_dates] == ["2015-03-03", "2015-03-04", "2015-03-05"]
+    assert ins.publication_date.value.iso == "2015-06-12"
+    assert r.location.overall_rating.value == "Requires improvement"
+    assert [(k.name.value, k.rating.value) for k in r.key_questions] == [
+        ("Safe", "Requires improvement"), ("Effective", "Good"), ("Caring", "Good"), ("Responsive", "Good"),
+        ("Well-led", "Requires improvement")]
+    # The running footer and the page numbers are not prose; the letter is the summary.
+    assert [p.span.text[:12] for p in ins.summary] == ["We inspected"]
+    assert [(s.key_question.value if s.key_question else None, s.rating.value) for s in ins.rating_statements] == [
+        (None, "Requires improvement"), ("Caring", "Good"), ("Effective", "Good")]
+    assert r.warnings == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=600),
+                min_size=1, max_size=6))
+def test_any_text_keeps_its_length_and_characters_but_white_space(parts: list[str]) -> None:
+    text = "\n".join(parts)
+    out = reline(text)
+    assert len(out) == len(text)
+    assert all(a == b or (a in " \t" and b == "\n") for a, b in zip(text, out))
