@@ -99,10 +99,16 @@ def _patterns() -> _Patterns:
     )
 
 
+def _first_block(doc: Document) -> int | None:
+    """The first block with text, past a page's number on a line of its own."""
+    return next((i for i, b in enumerate(doc.blocks[:5]) if b.text.strip() and not b.text.strip().isdigit()), None)
+
+
 def is_review_of_compliance(doc: Document) -> bool:
     """Whether the document opens with the title of a review of compliance."""
-    first = next((b for b in doc.blocks[:5] if b.text.strip()), None)
-    return first is not None and _patterns().title.match(doc.folded, first.start, first.end) is not None
+    first = _first_block(doc)
+    b = doc.blocks[first] if first is not None else None
+    return b is not None and _patterns().title.match(doc.folded, b.start, b.end) is not None
 
 
 @dataclass
@@ -142,11 +148,14 @@ def read_review(doc: Document) -> InspectionRead:
     section = "cover"
     sub: str | None = None  # the part of a standard's section
     listed_outcome: int | None = None
+    first = _first_block(doc)
     for i, b in enumerate(doc.blocks):
         folded = doc.folded[b.start:b.end]
         heading = p.headings.get(tx.match_key(folded))
         outcome = p.outcome.match(folded)
-        if i == 0 or (section == "cover" and p.title.match(folded) and not r.names):
+        if (first is not None and i < first) or b.text.strip().isdigit():
+            continue  # a page's number
+        if i == first or (section == "cover" and p.title.match(folded) and not r.names):
             _read_title(r, i)
         elif outcome and (sdef := p.standard_of.get(tx.match_key(outcome["rest"]))) and _opens_part(r, i):
             r.parts.append(_Part(i, sdef, last=i))

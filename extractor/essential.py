@@ -162,7 +162,7 @@ def _role(folded: str) -> tuple[_Role, str | None]:
         return _Role.PROVIDER, None
     if p.summary_list.match(folded):
         return _Role.SUMMARY_LIST, None
-    if p.boilerplate.match(folded):
+    if p.boilerplate.match(folded) or folded.strip().isdigit():  # a page's number: furniture too
         return _Role.BOILERPLATE, None
     return _Role.TEXT, None
 

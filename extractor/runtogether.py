@@ -25,6 +25,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
+from extractor.address import POSTCODE_RE
 from extractor.dates import DATE_PATTERN, NUMERIC_DATE_PATTERN
 from extractor.document import fold
 from extractor.inspection_words import inspection_vocabulary
@@ -50,7 +51,11 @@ class _Vocabulary(BaseModel):
 
 class _Patterns:
     def __init__(self) -> None:
-        words = inspection_vocabulary()
+        from extractor.essential import vocabulary  # here: its reader's imports lead back to this module
+
+        words, era = inspection_vocabulary(), vocabulary()
+        review = era.review
+        star = tx.load_yaml("star_rated.yaml")  # validated by its reader
         own: _Vocabulary = tx.load_validated(_Vocabulary, "run_together.yaml")
         grid: _GridWords = tx.load_validated(_GridWords, "rating_grid.yaml")
         kq = tx.phrases_pattern([w for forms in words.key_questions.values() for w in forms])
@@ -59,30 +64,52 @@ class _Patterns:
                      for q in [*words.questions, *words.service_questions]]
         question = "|".join(sorted(questions, key=len, reverse=True))
         rated = "|".join(sorted([*questions, *(tx.phrase_pattern(o) for o in words.overall)], key=len, reverse=True))
-        headings = tx.phrases_pattern([*(s for group in words.sections.values() for s in group), *words.report_title])
-        labels = tx.phrases_pattern([*words.visit_label, *words.publication_label, *own.labels])
+        # Headings and labels of both eras' reports: rating-era, and essential standards (both
+        # layouts; a review of compliance's parts open "Outcome 04:").
+        headings = tx.phrases_pattern([
+            *(s for group in words.sections.values() for s in group), *words.report_title,
+            *(s for group in era.sections.values() for s in group), *era.report_title, review.title,
+            *review.overall_judgement, *review.summary, *review.standards_summary, *review.framework,
+            *review.judgement, *review.findings, *review.action, *review.closing,
+            *star["report_title"], *star["details_heading"], *(h for h in star["headings"] if len(h.split()) > 1)])
+        labels = "|".join([tx.phrases_pattern([
+            *words.visit_label, *words.publication_label, *own.labels, *era.inspection_label, *era.publication_label,
+            *era.provider_label, *review.address_label, *(f"{label}:" for label in review.cover_labels),
+            *star["cover_labels"], *(label for group in star["labels"].values() for label in group)]),
+            r"Outcome\s+\d{1,2}\s*:"])
         rating = tx.phrases_pattern(tx.rating_words())
         # What follows a question on its line: a rating, or the action taken with its mark.
         verdict = tx.phrases_pattern([*tx.rating_words(), *(f for k, forms in words.actions.items() for f in [k, *forms])])
         # A row of a rating grid or of the population groups: a core service, a group or
         # "Overall", then a rating; and the grid's head, the key questions in a row.
+        # Essential standards are listed with their judgements the same way.
         rows = tx.phrases_pattern([*tx.core_service_names(), "Overall", "Overall*",
                                    *(f for k, forms in words.population_groups.items() for f in [k, *forms])])
+        standards = tx.phrases_pattern([n for sd in era.standards for n in [sd.name, *sd.aliases]])
+        judged = tx.phrases_pattern([f for k, forms in era.judgements.items() for f in [k, *forms]])
         head = r"[ \t]+".join(["Safe", "Effective", "Caring", "Responsive", "Well-led", "Overall"])
         # Each match takes its row's first cell and rating, so that a row name inside another
         # ("Families, children and young people") does not start a row of its own; a core
         # service's name before its question ("Maternity Are services safe?") heads a section.
         services = tx.phrases_pattern(tx.core_service_names())
-        self.row = re.compile(rf"(?<=[^\s,&])(?P<gap>[ \t]+)(?:(?:{rows})[ \t]+(?:{rating})(?![\w-])|{head}(?![\w-])"
+        self.row = re.compile(rf"(?<=[^\s,&])(?<!\bwith)(?P<gap>[ \t]+)(?:(?:{rows})[ \t]+(?:{rating})(?![\w-])|{head}(?![\w-])"
+                              rf"|(?:(?:{standards})[ \t]+(?:{judged})|Outcome\s+\d{{1,2}}\s*:\s*(?:{standards}))(?![\w-])"
+                              rf"(?:(?P<after_row>[ \t]+)(?=(?-i:[A-Z])))?"
                               rf"|(?:{services})(?=[ \t]+(?:{question}))"
                               rf"|(?-i:{tx.phrases_pattern(grid.titles)})(?=[ \t]))", re.I)
+        # The regulator's tagline on the cover, a sentence set on its own line.
+        self.tagline = re.compile(rf"(?:{tx.phrases_pattern(era.boilerplate)})[^.\n]*\.(?P<gap>[ \t]+)", re.I)
         self.head_end = re.compile(rf"{head}(?P<gap>[ \t]+)(?=\S)", re.I)
         self.title = re.compile(tx.phrases_pattern(words.report_title), re.I)
         self.provider_end = re.compile(rf"(?<!\S)(?:{tx.phrases_pattern(own.provider_ends)})(?P<gap>[ \t]+)(?=\S)", re.I)
         # The white space before a line opener; before a heading only where a line of its own
         # could follow ("formal enforcement action at this stage" is prose).
-        self.opener = re.compile(rf"(?<=\S)[ \t]+(?=(?:{rated}|{labels})(?![\w-])|(?:{headings})(?:[ \t]+(?-i:[A-Z0-9•])|[ \t]*$))",
-                                 re.I | re.M)
+        # Each match takes its opener, so that one inside a longer one ("inspection report" in
+        # "Key inspection report", "Address" in "Name: Address:") starts no line of its own.
+        # An opener right after "with" is the object of a sentence ("The provider is compliant
+        # with Outcome 01: ...").
+        self.opener = re.compile(rf"(?<=\S)(?<!\bwith)(?P<gap>[ \t]+)(?:(?:{rated}|{labels})(?![\w-])"
+                                 rf"|(?=(?-i:[A-Z]))(?:{headings})(?=[ \t]+(?-i:[A-Z0-9•])|[ \t]*$))", re.I | re.M)
         # The white space after a heading, a question or an overall line (and its rating), or a
         # label's date, where a new line of prose starts.
         self.after = re.compile(rf"(?:(?:(?:{rated})(?:[ \t]+(?:{verdict})[ \t{_MARKS}]*?)?|(?:{labels})\s*:?[^\n]{{0,60}}?(?:{_DATE}))"
@@ -112,16 +139,16 @@ def reline(text: str) -> str:
     if not any(_holds(p.opener, folded, s, e, _MIN_INSIDE) for s, e in long_lines):
         return text
     cuts: list[tuple[int, int]] = []
-    footers, provider = _footers(folded, p)
-    if provider is not None:
-        cuts.append(provider)
+    footers = _footers(folded, p)
     cuts += [(m.start("gap"), m.end("gap")) for m in _PAGE_NUMBER.finditer(folded)]
     # Once a text is taken for one run together, every line of it is relined.
-    cuts += [m.span() for m in p.opener.finditer(folded)]
+    cuts += [m.span("gap") for m in p.opener.finditer(folded)]
     cuts += [m.span("gap") if m.group("gap") else m.span("after_heading") for m in p.after.finditer(folded)]
     cuts += [m.span() for m in _BULLET.finditer(folded)]
-    cuts += [m.span("gap") for m in p.row.finditer(folded)]
+    for m in p.row.finditer(folded):
+        cuts += [m.span("gap")] + ([m.span("after_row")] if m.group("after_row") else [])
     cuts += [m.span("gap") for m in p.head_end.finditer(folded)]
+    cuts += [m.span("gap") for m in p.tagline.finditer(folded)]
     out = list(text)
     for a, b in cuts:  # the first character of the white space breaks the line
         if not any(fs < a < fe for fs, fe in footers):
@@ -130,6 +157,38 @@ def reline(text: str) -> str:
         for a, b in ((fs - 1, fs), (fe, fe + 1)):
             if 0 <= a and b <= len(text) and text[a:b] in (" ", "\t"):
                 out[a:b] = "\n"
+    return _cover_names("".join(out))
+
+
+_HOUSE_NUMBER = re.compile(r"[ \t](?=\d{1,4}[A-Za-z]?[ \t]+[A-Z][a-z])")
+
+
+def _cover_names(text: str) -> str:
+    """On the cover, up to its postcode: the provider's name set apart from the location's where
+    they run on one line ("Holmebridge Care Homes Limited Tanfield Lodge", parted after "Limited"),
+    and the location's name from its address ("Ashgrove House Nursing Home 14 Westfield Road,
+    Horsforth, ...", parted before the house number where the words before it hold no digit,
+    comma or label)."""
+    p = _patterns()
+    found = POSTCODE_RE.search(text, 0, 2000)
+    if found is None:
+        return text
+    out = list(text)
+    start = 0
+    while start < found.start():
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        provider = p.provider_end.search(line)
+        if provider and ":" not in line and not p.title.search(line):
+            out[start + provider.start("gap")] = "\n"
+        start = end + 1
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    number = _HOUSE_NUMBER.search(text, line_start, found.start())
+    before = text[line_start:number.start()] if number else ""
+    if number and len(before.split()) >= 2 and not any(ch.isdigit() or ch in ",:" for ch in before) \
+            and not p.title.search(before):
+        out[number.start()] = "\n"
     return "".join(out)
 
 
@@ -143,20 +202,16 @@ def _holds(pattern: re.Pattern[str], text: str, start: int, end: int, n: int) ->
     return False
 
 
-def _footers(folded: str, p: _Patterns) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
-    """Where a page's running footer stands ("[page] <name> <report title> <date> [page]", the
-    name being what precedes the report's title on its first line), and the white space that
-    parts a provider from the location in that name ("Holmebridge Care Homes Limited Tanfield
-    Lodge"), if any."""
+def _footers(folded: str, p: _Patterns) -> list[tuple[int, int]]:
+    """Where a page's running footer stands: "[page] <name> <report title> <date> [page]", the
+    name being what precedes the report's title on its first line."""
     first = _PAGE_NUMBER.match(folded)
     start = first.end() if first else 0
     line_end = folded.find("\n", start)
     title = p.title.search(folded, start, line_end if line_end >= 0 else len(folded))
     name = folded[start:title.start()].strip() if title else ""
     if title is None or len(name.split()) < 2:
-        return [], None
-    provider = p.provider_end.search(folded, start, title.start())
+        return []
     footer = re.compile(rf"(?:\d{{1,3}}[ \t]+)?{tx.phrase_pattern(name)}\s+(?:{p.title.pattern})\s+(?:{_DATE})"
                         rf"(?:[ \t]+\d{{1,3}}(?!\S))?", re.I)
-    found = [m.span() for m in footer.finditer(folded) if m.start() > title.end()]
-    return found, (provider.span("gap") if provider and provider.end() < title.start() else None)
+    return [m.span() for m in footer.finditer(folded) if m.start() > title.end()]
