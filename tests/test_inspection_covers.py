@@ -298,3 +298,18 @@ def test_a_running_page_header_does_not_end_the_section_it_interrupts() -> None:
     opened = parse(text.replace("3 Holmbury Hospitals NHS Foundation Trust Quality Report 14/11/2014\n", ""))
     assert "Agency nurses" in " ".join(p.span.text for p in opened.inspection.summary)
 
+
+
+def test_a_trust_reports_quality_rating_line_is_its_overall_rating() -> None:
+    text = ("Harrowfield Hospitals NHS Foundation Trust\nInspection report\nStation Road\nHarrowfield\nHG3 7QT\n"
+            "Tel: 0113 496 0412\nDate of inspection visit: 6 to 8 March 2019\nDate of publication: 4 June 2019\n"
+            "Ratings\nOverall trust quality rating   Requires improvement\nAre services safe?   Requires improvement\n"
+            "Are services effective?   Good\nAre services caring?   Good\nAre services responsive?   Good\n"
+            "Are services well-led?   Requires improvement\nSummary of findings\n"
+            "We inspected five core services at the trust's two hospitals.\n")
+    r = extract_bytes(text.encode(), source_id="trust.txt", options=ExtractOptions(nlp=False))
+    assert (r.location.overall_rating.value, r.location.overall_rating.span.text) == (
+        "Requires improvement", "Requires improvement")
+    assert [k.rating.value for k in r.key_questions] == [
+        "Requires improvement", "Good", "Good", "Good", "Requires improvement"]
+    assert [w.code for w in r.warnings] == []
