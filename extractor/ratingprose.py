@@ -19,7 +19,9 @@ last inspection, and a location page's list of inspections repeats those summari
   per place named) and "Safe and well-led were rated requires improvement";
 * "The rating for well-led improved to outstanding." and "Safe, effective and well led improved
   to good." - key questions of the subject before, with the change and the rating;
-* "We inspected surgery and rated the service outstanding."
+* "We inspected surgery and rated the service outstanding.";
+* "Overall, the practice is rated as requires improvement." then lines "Safe - Requires
+  improvement." (a key question of the subject before a line).
 
 Each becomes a :class:`models.RatingStatement` per subject or key question, with a span for every
 part. A statement is about the report's own location when its subject is "this" or "the" and a
@@ -72,6 +74,7 @@ class _Patterns:
     is_rated: re.Pattern[str]  # "<subject> is rated as <rating> overall"
     were_rated: re.Pattern[str]  # "<key questions or named places> was/were rated <rating>"
     kq_changed: re.Pattern[str]  # "[the rating for] <key questions> improved to <rating>"
+    kq_dash: re.Pattern[str]  # a line "Safe - Requires improvement."
     kq_groups: re.Pattern[str]  # after "we rated": "<key questions> [for the trust overall] as <rating>"
     next_group: re.Pattern[str]  # ", <key questions> as <rating>"
     subject_rated: re.Pattern[str]  # after "we rated": "<subject> as <rating> [for providing <key questions>]"
@@ -109,7 +112,8 @@ def _patterns() -> _Patterns:
             rf"(?:\s+since\s+(?:our|the)\s+(?:last|previous)\s+inspection)?", flags),
         we_rated=re.compile(r"\b(?:we\s+(?:have\s+)?|and\s+)rated\s+", flags),
         is_rated=re.compile(rf"\b(?P<subject>(?:this|the)\s+\w+)\s+(?:is|has\s+been)\s+rated\s+as\s+"
-                            rf"(?P<rating>{rating})\s+overall\b", flags),
+                            rf"(?P<rating>{rating})(?P<overall>\s+overall\b)?", flags),
+        kq_dash=re.compile(rf"^[ \t]*(?P<kqs>{kq})[ \t]*[-:][ \t]*(?P<rating>{rating})\.?[ \t]*$", flags | re.M),
         were_rated=re.compile(rf"(?:(?P<kqs>{kqs})|(?P<names>{_NAME}(?:{_LIST_JOIN}{_NAME})*))\s+(?:was|were)\s+"
                               rf"rated\s+(?:as\s+)?(?P<rating>{rating})", flags),
         kq_changed=re.compile(rf"(?:\bthe\s+ratings?\s+(?:for|of)\s+)?(?P<kqs>{kqs})\s+"
@@ -199,6 +203,7 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
     found += [(m.start(), "is_rated", m) for m in p.is_rated.finditer(text, start, end)]
     found += [(m.start(), "were_rated", m) for m in p.were_rated.finditer(text, start, end)]
     found += [(m.start(), "kq_changed", m) for m in p.kq_changed.finditer(text, start, end)]
+    found += [(m.start(), "kq_dash", m) for m in p.kq_dash.finditer(text, start, end)]
     for _, kind, m in sorted(found, key=lambda f: f[0]):
         if kind == "change":
             _read_change(r, m)
@@ -207,11 +212,15 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
         elif kind == "were_rated":
             if not any(s.start <= m.start() < s.end for s in r.out):  # not read already as a clause
                 _read_were_rated(r, m)
+        elif kind == "kq_dash":
+            r.add(m.start(), m.end(), r.context_at(m.start()), r.key_questions(m), r.rating(m))
         elif kind == "kq_changed":
             change = r.field(p.change_of[tx.match_key(m.group("change"))], m.start("change"), m.end("change"),
                              "change")
             r.add(m.start(), m.end(), r.context_at(m.start()), r.key_questions(m), r.rating(m), change)
         elif kind == "is_rated":
+            if not m.group("overall") and tx.match_key(m.group("subject")).split()[-1] not in p.own_nouns:
+                continue  # "the food is rated as good by people": not the place's rating
             subject = r.subject(m.start("subject"), m.end("subject"))
             r.out.append(_Statement(m.start(), m.end(), subject, None, r.rating(m)))
             r.context, r.context_end, r.pending = subject, m.end(), None

@@ -104,6 +104,11 @@ def statements(text: str, location: str | None = None) -> list[tuple]:
       ("the home", "Safe", "Good", "improved", True),
       ("the home", "Caring", "Requires improvement", "went down", True),
       ("the home", "Well-led", "Requires improvement", "went down", True)]),
+    # A web page's summary: the rating without "overall" after it, then a key question a line.
+    ("Overall, the practice is rated as requires improvement.\n\nSafe - Requires improvement.\n\nCaring - Good\n",
+     None, [("the practice", None, "Requires improvement", None, True),
+            ("the practice", "Safe", "Requires improvement", None, True),
+            ("the practice", "Caring", "Good", None, True)]),
     # "and rated" after what was inspected; the service named in the sentence is not the location.
     ("We inspected surgery and rated the service outstanding. The ratings for safe and effective improved "
      "to good.", "Haverleigh District Hospital",
@@ -128,6 +133,8 @@ def test_each_printed_form_gives_its_statements(text: str, location: str | None,
     "At the last inspection this key question was rated as good.",
     "Safe and effective were inspected and rated as part of the review.",
     "The number of incidents for safe care improved to 12 a month.",
+    "The food is rated as good by most people who live at the home.",
+    "Staff said safe - good practice was shared at every meeting.",
 ])
 def test_past_ratings_and_other_prose_give_none(text: str) -> None:
     assert statements(text) == []
