@@ -21,7 +21,11 @@ last inspection, and a location page's list of inspections repeats those summari
   to good." - key questions of the subject before, with the change and the rating;
 * "We inspected surgery and rated the service outstanding.";
 * "Overall, the practice is rated as requires improvement." then lines "Safe - Requires
-  improvement." (a key question of the subject before a line).
+  improvement." (a key question of the subject before a line);
+* as GP reports of 2014-2016 put it: "The practice has an overall rating of good.", "The overall
+  rating for this practice is good.", "we found the practice to be good for providing safe and
+  caring services", "good in the safe and caring domains and outstanding in the effective
+  domain", "It requires improvement for providing safe services".
 
 Each becomes a :class:`models.RatingStatement` per subject or key question, with a span for every
 part. A statement is about the report's own location when its subject is "this" or "the" and a
@@ -75,6 +79,8 @@ class _Patterns:
     were_rated: re.Pattern[str]  # "<key questions or named places> was/were rated <rating>"
     kq_changed: re.Pattern[str]  # "[the rating for] <key questions> improved to <rating>"
     kq_dash: re.Pattern[str]  # a line "Safe - Requires improvement."
+    overall_of: list[re.Pattern[str]]  # "<subject> has an overall rating of <rating>", "the overall rating for <subject> is"
+    verb_for: re.Pattern[str]  # "<it or subject> requires improvement for providing <key questions>"
     kq_groups: re.Pattern[str]  # after "we rated": "<key questions> [for the trust overall] as <rating>"
     next_group: re.Pattern[str]  # ", <key questions> as <rating>"
     subject_rated: re.Pattern[str]  # after "we rated": "<subject> as <rating> [for providing <key questions>]"
@@ -104,15 +110,24 @@ def _patterns() -> _Patterns:
     changes = [c for forms in v.changes.values() for c in forms]
     verbs = [c for forms in v.verb_ratings.values() for c in forms]
     flags = re.I
-    # "providing safe services", "being safe and for being responsive"
-    for_kqs = rf"(?:providing|being|having)\s+(?P<kqs>{kqs}(?:{_LIST_JOIN}for\s+(?:providing|being|having)\s+{kqs})*)"
+    # "providing safe services", "being safe and for being responsive", "in the safe and
+    # well-led domains"
+    for_kqs = (rf"(?:(?:providing|being|having)\s+|in\s+the\s+)"
+               rf"(?P<kqs>{kqs}(?:{_LIST_JOIN}for\s+(?:providing|being|having)\s+{kqs})*)(?:\s+domains?\b)?")
     return _Patterns(
         our_rating=re.compile(
             rf"\bour\s+rating\s+of\s+(?P<subject>[^.;:]{{1,60}}?)\s+(?P<change>{tx.phrases_pattern(changes)})(?!\w)"
             rf"(?:\s+since\s+(?:our|the)\s+(?:last|previous)\s+inspection)?", flags),
-        we_rated=re.compile(r"\b(?:we\s+(?:have\s+)?|and\s+)rated\s+", flags),
+        we_rated=re.compile(r"\b(?:we\s+(?:have\s+)?|and\s+)rated\s+|\bwe\s+found\s+(?=(?:this|the)\s+\w+\s+to\s+be\s)",
+                            flags),
         is_rated=re.compile(rf"\b(?P<subject>(?:this|the)\s+\w+)\s+(?:is|has\s+been)\s+rated\s+as\s+"
                             rf"(?P<rating>{rating})(?P<overall>\s+overall\b)?", flags),
+        overall_of=[re.compile(rf"\b(?P<subject>(?:this|the)\s+\w+)\s+has\s+an\s+overall\s+rating\s+of\s+"
+                               rf"(?P<rating>{rating})", flags),
+                    re.compile(rf"\bthe\s+overall\s+rating\s+for\s+(?P<subject>(?:this|the)\s+\w+)\s+is\s+"
+                               rf"(?P<rating>{rating})", flags)],
+        verb_for=re.compile(rf"\b(?P<subject>it|(?:this|the)\s+\w+)\s+(?P<verb>{tx.phrases_pattern(verbs)})\s+for\s+{for_kqs}",
+                            flags),
         kq_dash=re.compile(rf"^[ \t]*(?P<kqs>{kq})[ \t]*[-:][ \t]*(?P<rating>{rating})\.?[ \t]*$", flags | re.M),
         were_rated=re.compile(rf"(?:(?P<kqs>{kqs})|(?P<names>{_NAME}(?:{_LIST_JOIN}{_NAME})*))\s+(?:was|were)\s+"
                               rf"rated\s+(?:as\s+)?(?P<rating>{rating})", flags),
@@ -122,9 +137,9 @@ def _patterns() -> _Patterns:
                              rf"\s+as\s+(?P<rating>{rating})", flags),
         next_group=re.compile(rf"{_CLAUSE_JOIN}(?P<kqs>{kqs})\s+as\s+(?P<rating>{rating})", flags),
         subject_rated=re.compile(
-            rf"(?P<subject>it\s+them|it|them|(?:this|the)\s+(?:core\s+service|\w+)|{_NAME})\s+(?:as\s+)?(?:for\s+)?"
+            rf"(?P<subject>it\s+them|it|them|(?:this|the)\s+(?:core\s+service|\w+)|{_NAME})\s+(?:to\s+be\s+)?(?:as\s+)?(?:for\s+)?"
             rf"(?P<rating>{rating})(?:\s+(?:for\s+)?{for_kqs})?", flags),
-        next_for=re.compile(rf"\s*,?\s*(?:and\s+)?(?:as\s+)?(?P<rating>{rating})\s+for\s+{for_kqs}", flags),
+        next_for=re.compile(rf"\s*,?\s*(?:and\s+)?(?:as\s+)?(?P<rating>{rating})\s+(?:for\s+)?{for_kqs}", flags),
         because=re.compile(r"(?:\s+overall)?\s+because\s+", flags),
         overall=re.compile(r"\s+overall\b", flags),
         clause=re.compile(rf"(?P<kqs>{kqs})\s+(?:(?:was|were|is|are)\s+(?:rated\s+(?:as\s+)?)?(?P<rating>{rating})"
@@ -204,6 +219,8 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
     found += [(m.start(), "were_rated", m) for m in p.were_rated.finditer(text, start, end)]
     found += [(m.start(), "kq_changed", m) for m in p.kq_changed.finditer(text, start, end)]
     found += [(m.start(), "kq_dash", m) for m in p.kq_dash.finditer(text, start, end)]
+    found += [(m.start(), "overall_of", m) for pattern in p.overall_of for m in pattern.finditer(text, start, end)]
+    found += [(m.start(), "verb_for", m) for m in p.verb_for.finditer(text, start, end)]
     for _, kind, m in sorted(found, key=lambda f: f[0]):
         if kind == "change":
             _read_change(r, m)
@@ -218,8 +235,16 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
             change = r.field(p.change_of[tx.match_key(m.group("change"))], m.start("change"), m.end("change"),
                              "change")
             r.add(m.start(), m.end(), r.context_at(m.start()), r.key_questions(m), r.rating(m), change)
-        elif kind == "is_rated":
-            if not m.group("overall") and tx.match_key(m.group("subject")).split()[-1] not in p.own_nouns:
+        elif kind == "verb_for":
+            if any(s.start <= m.start() < s.end for s in r.out):
+                continue  # "We rated it requires improvement for being safe": read already
+            rating = r.field(p.verb_rating_of[tx.match_key(m.group("verb"))], m.start("verb"), m.end("verb"), "rating")
+            named = tx.match_key(m.group("subject")) != "it"
+            r.add(m.start(), m.end(), r.subject(m.start("subject"), m.end("subject")) if named else r.context_at(m.start()),
+                  r.key_questions(m), rating)
+        elif kind in ("is_rated", "overall_of"):
+            if kind == "is_rated" and not m.group("overall") \
+                    and tx.match_key(m.group("subject")).split()[-1] not in p.own_nouns:
                 continue  # "the food is rated as good by people": not the place's rating
             subject = r.subject(m.start("subject"), m.end("subject"))
             r.out.append(_Statement(m.start(), m.end(), subject, None, r.rating(m)))

@@ -109,6 +109,15 @@ def statements(text: str, location: str | None = None) -> list[tuple]:
      None, [("the practice", None, "Requires improvement", None, True),
             ("the practice", "Safe", "Requires improvement", None, True),
             ("the practice", "Caring", "Good", None, True)]),
+    # GP reports of 2014-2016.
+    ("The practice has an overall rating of good. Specifically, we found the practice to be good for providing "
+     "caring and responsive services. It requires improvement for providing safe services.", None,
+     [("The practice", None, "Good", None, True), ("the practice", "Caring", "Good", None, True),
+      ("the practice", "Responsive", "Good", None, True), ("the practice", "Safe", "Requires improvement", None, True)]),
+    ("The overall rating for this practice is good. We found the practice to be good in the safe and well-led "
+     "domains and outstanding in the effective domain.", None,
+     [("this practice", None, "Good", None, True), ("the practice", "Safe", "Good", None, True),
+      ("the practice", "Well-led", "Good", None, True), ("the practice", "Effective", "Outstanding", None, True)]),
     # "and rated" after what was inspected; the service named in the sentence is not the location.
     ("We inspected surgery and rated the service outstanding. The ratings for safe and effective improved "
      "to good.", "Haverleigh District Hospital",
@@ -135,6 +144,8 @@ def test_each_printed_form_gives_its_statements(text: str, location: str | None,
     "The number of incidents for safe care improved to 12 a month.",
     "The food is rated as good by most people who live at the home.",
     "Staff said safe - good practice was shared at every meeting.",
+    "At our previous inspection we found the practice to be good for providing caring services.",
+    "The overall rating for the food hygiene inspection is good.",
 ])
 def test_past_ratings_and_other_prose_give_none(text: str) -> None:
     assert statements(text) == []
