@@ -229,26 +229,15 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
         elif kind == "were_rated":
             if not any(s.start <= m.start() < s.end for s in r.out):  # not read already as a clause
                 _read_were_rated(r, m)
-        elif kind == "kq_dash":
-            r.add(m.start(), m.end(), r.context_at(m.start()), r.key_questions(m), r.rating(m))
-        elif kind == "kq_changed":
-            change = r.field(p.change_of[tx.match_key(m.group("change"))], m.start("change"), m.end("change"),
-                             "change")
+        elif kind in ("kq_dash", "kq_changed"):  # key questions of the subject before
+            change = (r.field(p.change_of[tx.match_key(m.group("change"))], m.start("change"), m.end("change"), "change")
+                      if kind == "kq_changed" else None)
             r.add(m.start(), m.end(), r.context_at(m.start()), r.key_questions(m), r.rating(m), change)
         elif kind == "verb_for":
-            if any(s.start <= m.start() < s.end for s in r.out):
-                continue  # "We rated it requires improvement for being safe": read already
-            rating = r.field(p.verb_rating_of[tx.match_key(m.group("verb"))], m.start("verb"), m.end("verb"), "rating")
-            named = tx.match_key(m.group("subject")) != "it"
-            r.add(m.start(), m.end(), r.subject(m.start("subject"), m.end("subject")) if named else r.context_at(m.start()),
-                  r.key_questions(m), rating)
+            if not any(s.start <= m.start() < s.end for s in r.out):  # not read already after "we rated"
+                _read_verb_for(r, m)
         elif kind in ("is_rated", "overall_of"):
-            if kind == "is_rated" and not m.group("overall") \
-                    and tx.match_key(m.group("subject")).split()[-1] not in p.own_nouns:
-                continue  # "the food is rated as good by people": not the place's rating
-            subject = r.subject(m.start("subject"), m.end("subject"))
-            r.out.append(_Statement(m.start(), m.end(), subject, None, r.rating(m)))
-            r.context, r.context_end, r.pending = subject, m.end(), None
+            _read_is_rated(r, m, kind)
         else:
             _read_rated(r, m.start(), m.end(), end)
     own = _own_check(location_name)
@@ -257,6 +246,27 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
                             and not _service_named_before(doc, s.subject),
                             span=make_span(doc, s.start, s.end))
             for s in r.out]
+
+
+def _read_verb_for(r: _Reader, m: re.Match[str]) -> None:
+    """ "It requires improvement for providing safe services": "it" is the subject before."""
+    p = _patterns()
+    rating = r.field(p.verb_rating_of[tx.match_key(m.group("verb"))], m.start("verb"), m.end("verb"), "rating")
+    named = tx.match_key(m.group("subject")) != "it"
+    subject = r.subject(m.start("subject"), m.end("subject")) if named else r.context_at(m.start())
+    r.add(m.start(), m.end(), subject, r.key_questions(m), rating)
+
+
+def _read_is_rated(r: _Reader, m: re.Match[str], kind: str) -> None:
+    """ "This practice is rated as good overall", "The practice has an overall rating of good":
+    the subject rated, the subject of what follows. Without "overall", only the place's own nouns
+    ("the food is rated as good by people" is no statement)."""
+    if kind == "is_rated" and not m.group("overall") \
+            and tx.match_key(m.group("subject")).split()[-1] not in _patterns().own_nouns:
+        return
+    subject = r.subject(m.start("subject"), m.end("subject"))
+    r.out.append(_Statement(m.start(), m.end(), subject, None, r.rating(m)))
+    r.context, r.context_end, r.pending = subject, m.end(), None
 
 
 def _service_named_before(doc: Document, subject: Field[str]) -> bool:

@@ -3,18 +3,22 @@ a report's PDF ("1 Fellbrook Hospitals NHS Trust Quality Report Brook Lane, Fell
 Tel: ... Date of inspection visit: 9, 10 July 2014 Date of publication: 14/11/2014 ... Ratings
 Overall rating for this trust Are services at this trust safe? ...").
 
-The readers of rating-era reports take a report line by line, so such a text gives them nothing.
-:func:`reline` gives those lines back: the white space before each line that opens a report's
-part (the cover's labels, the ratings block's lines, the key questions, section headings) becomes
-a line break, one character for one, so offsets do not move. After a key question, a rating
-word ends its line before the prose that follows ("Are services safe? Good Staff were ...").
-A page's running footer ("3 Fellbrook Hospitals NHS Trust Quality Report 14/11/2014") and the
-page number that starts a page are set on lines of their own.
+The readers of the report families published as PDFs (rating-era, essential standards and
+star-rated reports) take a report line by line, so such a text gives them nothing. :func:`reline`
+gives those lines back: the white space before each line that opens a report's part (the
+cover's labels, the ratings block's lines, the key questions, section headings, rows of rating
+grids and of standards judged) becomes a line break, one character for one, so offsets do not
+move. After a key question, a rating word ends its line before the prose that follows ("Are
+services safe? Good Staff were ..."). A page's running footer ("3 Fellbrook Hospitals NHS Trust
+Quality Report 14/11/2014") and the page number that starts a page are set on lines of their
+own; on the cover, the provider's name is parted from the location's, and the location's from
+its address.
 
 A text is taken for one run together only when most of its lines are long (a page a line) and
 one of them holds two or more of those lines inside it: CQC's own extracts, a paragraph a line,
-have headings, ratings and labels on short lines of their own. The words are data: the inspection reader's own (``inspection.yaml``) and a few cover labels
-(``run_together.yaml``).
+have headings, ratings and labels on short lines of their own. The words are data: the readers'
+own (``inspection.yaml``, ``essential_standards.yaml``, ``star_rated.yaml``,
+``rating_grid.yaml``) and a few more (``run_together.yaml``).
 """
 
 from __future__ import annotations
@@ -49,34 +53,43 @@ class _Vocabulary(BaseModel):
     provider_ends: list[str]
 
 
+def _openers(own: _Vocabulary) -> tuple[str, str]:
+    """The headings and the labels that open a line in the three families' reports, as regexes:
+    rating-era, essential standards (both layouts; a review of compliance's parts open "Outcome
+    04:") and star-rated."""
+    from extractor.essential import vocabulary  # here: its reader's imports lead back to this module
+
+    words, era = inspection_vocabulary(), vocabulary()
+    review = era.review
+    star = tx.load_yaml("star_rated.yaml")  # validated by its reader
+    headings = tx.phrases_pattern([
+        *(s for group in words.sections.values() for s in group), *words.report_title,
+        *(s for group in era.sections.values() for s in group), *era.report_title, review.title,
+        *review.overall_judgement, *review.summary, *review.standards_summary, *review.framework,
+        *review.judgement, *review.findings, *review.action, *review.closing,
+        *star["report_title"], *star["details_heading"], *(h for h in star["headings"] if len(h.split()) > 1)])
+    labels = "|".join([tx.phrases_pattern([
+        *words.visit_label, *words.publication_label, *own.labels, *era.inspection_label, *era.publication_label,
+        *era.provider_label, *review.address_label, *(f"{label}:" for label in review.cover_labels),
+        *star["cover_labels"], *(label for group in star["labels"].values() for label in group)]),
+        r"Outcome\s+\d{1,2}\s*:"])
+    return headings, labels
+
+
 class _Patterns:
     def __init__(self) -> None:
-        from extractor.essential import vocabulary  # here: its reader's imports lead back to this module
+        from extractor.essential import vocabulary  # as in _openers
 
         words, era = inspection_vocabulary(), vocabulary()
-        review = era.review
-        star = tx.load_yaml("star_rated.yaml")  # validated by its reader
         own: _Vocabulary = tx.load_validated(_Vocabulary, "run_together.yaml")
         grid: _GridWords = tx.load_validated(_GridWords, "rating_grid.yaml")
+        headings, labels = _openers(own)
         kq = tx.phrases_pattern([w for forms in words.key_questions.values() for w in forms])
         questions = [tx.phrase_pattern(q.replace("{kq}", "KQ").replace("{service}", "SERVICE"))
                      .replace("KQ", f"(?:{kq})").replace("SERVICE", _WORDS)
                      for q in [*words.questions, *words.service_questions]]
         question = "|".join(sorted(questions, key=len, reverse=True))
         rated = "|".join(sorted([*questions, *(tx.phrase_pattern(o) for o in words.overall)], key=len, reverse=True))
-        # Headings and labels of both eras' reports: rating-era, and essential standards (both
-        # layouts; a review of compliance's parts open "Outcome 04:").
-        headings = tx.phrases_pattern([
-            *(s for group in words.sections.values() for s in group), *words.report_title,
-            *(s for group in era.sections.values() for s in group), *era.report_title, review.title,
-            *review.overall_judgement, *review.summary, *review.standards_summary, *review.framework,
-            *review.judgement, *review.findings, *review.action, *review.closing,
-            *star["report_title"], *star["details_heading"], *(h for h in star["headings"] if len(h.split()) > 1)])
-        labels = "|".join([tx.phrases_pattern([
-            *words.visit_label, *words.publication_label, *own.labels, *era.inspection_label, *era.publication_label,
-            *era.provider_label, *review.address_label, *(f"{label}:" for label in review.cover_labels),
-            *star["cover_labels"], *(label for group in star["labels"].values() for label in group)]),
-            r"Outcome\s+\d{1,2}\s*:"])
         rating = tx.phrases_pattern(tx.rating_words())
         # What follows a question on its line: a rating, or the action taken with its mark.
         verdict = tx.phrases_pattern([*tx.rating_words(), *(f for k, forms in words.actions.items() for f in [k, *forms])])
@@ -150,7 +163,7 @@ def reline(text: str) -> str:
     cuts += [m.span("gap") for m in p.head_end.finditer(folded)]
     cuts += [m.span("gap") for m in p.tagline.finditer(folded)]
     out = list(text)
-    for a, b in cuts:  # the first character of the white space breaks the line
+    for a, _ in cuts:  # the first character of the white space breaks the line
         if not any(fs < a < fe for fs, fe in footers):
             out[a] = "\n"
     for fs, fe in footers:  # the footer on a line of its own
