@@ -30,6 +30,8 @@ _WHOLE_DATE_RE = re.compile(rf"\s*{DATE_PATTERN}\s*", re.IGNORECASE)
 # 2014-2018). The groups are those of DATE_PATTERN, so the same code reads both.
 NUMERIC_DATE_PATTERN = r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})(?![\d/])"
 NUMERIC_DATE_RE = re.compile(NUMERIC_DATE_PATTERN)
+# Either form, without named groups (for patterns that hold others).
+ANY_DATE_PATTERN = "(?:" + "|".join(re.sub(r"\?P<\w+>", "", p) for p in (DATE_PATTERN, NUMERIC_DATE_PATTERN)) + ")"
 
 
 class InvalidDate(ValueError):

@@ -50,7 +50,7 @@ from extractor import taxonomy as tx
 from extractor.checks import check_rating_principles
 from extractor.address import find_phone, find_postcode, parse_address_line, phone_problems
 from extractor.breaches import link_mentions, read_breach
-from extractor.dates import DATE_PATTERN, DATE_RE, MONTHS, NUMERIC_DATE_PATTERN, NUMERIC_DATE_RE, InvalidDate, to_date
+from extractor.dates import ANY_DATE_PATTERN, DATE_RE, MONTHS, NUMERIC_DATE_RE, InvalidDate, to_date
 from extractor.document import Document, fold
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
@@ -133,8 +133,6 @@ _SPACES = re.compile(r"\s+")
 _ICONS = "●•◆■▲★☆○"
 # Ticks and crosses after an action ("No action ✔"); a PDF's icon font may give a private-use character.
 _MARKS = "✔✓✘✗✖\ue000-\uf8ff"
-# Any printed date, in words or figures, without named groups (for patterns that hold others).
-_ANY_DATE = "(?:" + "|".join(re.sub(r"\?P<\w+>", "", p) for p in (DATE_PATTERN, NUMERIC_DATE_PATTERN)) + ")"
 _PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")  # a page's number on a line of its own
 _PHONE_LABEL = re.compile(r"(?:Tel|Telephone|Phone)\b\s*:?", re.I)
 # A day, with its month and year when printed beside it: "12", "13 May 2019", "30 November".
@@ -194,7 +192,7 @@ def _patterns() -> _Patterns:
         boilerplate=re.compile("|".join(tx.phrase_pattern(b) for b in vocab.boilerplate), re.I),
         visit=re.compile(rf"(?:{'|'.join(tx.phrase_pattern(v) for v in vocab.visit_label)})\s*:?\s*", re.I),
         publication=re.compile(rf"(?:{'|'.join(tx.phrase_pattern(p) for p in vocab.publication_label)})\s*:?\s*", re.I),
-        footer=re.compile(rf".+\b(?:{tx.phrases_pattern(vocab.report_title)})\s+{_ANY_DATE}"
+        footer=re.compile(rf".+\b(?:{tx.phrases_pattern(vocab.report_title)})\s+{ANY_DATE_PATTERN}"
                           r"(?:\s+\d{1,3})?\s*$", re.I),
         trailing_rating=re.compile(rf"(?P<name>.+?)\s+(?P<rating>{ratings})\.?[\s{_ICONS}]*", re.I),
         restating=re.compile(rf"\b(?:{tx.phrases_pattern(vocab.restating)})\s*:?\s*$", re.I),

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
 from extractor.address import POSTCODE_RE
-from extractor.dates import DATE_PATTERN, NUMERIC_DATE_PATTERN
+from extractor.dates import ANY_DATE_PATTERN
 from extractor.document import fold
 from extractor.inspection_words import inspection_vocabulary
 
@@ -125,7 +125,7 @@ class _Patterns:
                                  rf"|(?=(?-i:[A-Z]))(?:{headings})(?=[ \t]+(?-i:[A-Z0-9•])|[ \t]*$))", re.I | re.M)
         # The white space after a heading, a question or an overall line (and its rating), or a
         # label's date, where a new line of prose starts.
-        self.after = re.compile(rf"(?:(?:(?:{rated})(?:[ \t]+(?:{verdict})[ \t{_MARKS}]*?)?|(?:{labels})\s*:?[^\n]{{0,60}}?(?:{_DATE}))"
+        self.after = re.compile(rf"(?:(?:(?:{rated})(?:[ \t]+(?:{verdict})[ \t{_MARKS}]*?)?|(?:{labels})\s*:?[^\n]{{0,60}}?(?:{ANY_DATE_PATTERN}))"
                                 rf"(?P<gap>[ \t]+)(?=(?-i:[A-Z]))|(?:{headings})(?P<after_heading>[ \t]+)(?=(?-i:[A-Z0-9])))", re.I)
 
 
@@ -134,7 +134,6 @@ def _patterns() -> _Patterns:
     return _Patterns()
 
 
-_DATE = "|".join(re.sub(r"\?P<\w+>", "", d) for d in (DATE_PATTERN, NUMERIC_DATE_PATTERN))
 _PAGE_NUMBER = re.compile(r"^[ \t]*\d{1,3}(?P<gap>[ \t]+)(?=[A-Z])", re.M)
 _MARKS = "✔✓✘✗✖"  # the tick or cross after an action
 _BULLET = re.compile(r"(?<=\S)[ \t]+(?=[•●▪][ \t]+\w)")  # a list item inside the line
@@ -225,6 +224,6 @@ def _footers(folded: str, p: _Patterns) -> list[tuple[int, int]]:
     name = folded[start:title.start()].strip() if title else ""
     if title is None or len(name.split()) < 2:
         return []
-    footer = re.compile(rf"(?:\d{{1,3}}[ \t]+)?{tx.phrase_pattern(name)}\s+(?:{p.title.pattern})\s+(?:{_DATE})"
+    footer = re.compile(rf"(?:\d{{1,3}}[ \t]+)?{tx.phrase_pattern(name)}\s+(?:{p.title.pattern})\s+(?:{ANY_DATE_PATTERN})"
                         rf"(?:[ \t]+\d{{1,3}}(?!\S))?", re.I)
     return [m.span() for m in footer.finditer(folded) if m.start() > title.end()]
