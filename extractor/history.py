@@ -124,7 +124,8 @@ def _record(doc: Document, e: _Entry, name: str | None, warnings: list[Warning])
         start=e.dates[0] if e.dates else None, end=e.dates[-1] if len(e.dates) > 1 else None,
         kind=make_field(doc, kb.text.strip(), kb.start, kb.end, "history.entry_line"),
         summary=paragraphs(doc, e.summary),
-        rating_statements=read_statements(doc, doc.blocks[e.summary[0]].start, doc.blocks[last].end, name)
+        rating_statements=read_statements(doc, doc.blocks[e.summary[0]].start, doc.blocks[last].end, name,
+                                          questions=True)
         if e.summary else [],
         previous_rating=before.before if before else None,
         previous_publication_date=before.published if before else None,

@@ -79,6 +79,7 @@ class _Patterns:
     were_rated: re.Pattern[str]  # "<key questions or named places> was/were rated <rating>"
     kq_changed: re.Pattern[str]  # "[the rating for] <key questions> improved to <rating>"
     kq_dash: re.Pattern[str]  # a line "Safe - Requires improvement."
+    question_dash: re.Pattern[str]  # a line "Are services safe? - Good"
     overall_of: list[re.Pattern[str]]  # "<subject> has an overall rating of <rating>", "the overall rating for <subject> is"
     verb_for: re.Pattern[str]  # "<it or subject> requires improvement for providing <key questions>"
     kq_groups: re.Pattern[str]  # after "we rated": "<key questions> [for the trust overall] as <rating>"
@@ -129,6 +130,8 @@ def _patterns() -> _Patterns:
         verb_for=re.compile(rf"\b(?P<subject>it|(?:this|the)\s+\w+)\s+(?P<verb>{tx.phrases_pattern(verbs)})\s+for\s+{for_kqs}",
                             flags),
         kq_dash=re.compile(rf"^[ \t]*(?P<kqs>{kq})[ \t]*[-:][ \t]*(?P<rating>{rating})\.?[ \t]*$", flags | re.M),
+        question_dash=re.compile(rf"^[ \t]*(?:are\s+services|is\s+the\s+\w+)\s+(?P<kqs>{kq})\?[ \t]*[-:][ \t]*"
+                                 rf"(?P<rating>{rating})\.?[ \t]*$", flags | re.M),
         were_rated=re.compile(rf"(?:(?P<kqs>{kqs})|(?P<names>{_NAME}(?:{_LIST_JOIN}{_NAME})*))\s+(?:was|were)\s+"
                               rf"rated\s+(?:as\s+)?(?P<rating>{rating})", flags),
         kq_changed=re.compile(rf"(?:\bthe\s+ratings?\s+(?:for|of)\s+)?(?P<kqs>{kqs})\s+"
@@ -207,9 +210,13 @@ class _Reader:
             self.out.append(_Statement(start, end, subject, kq, rating, change))
 
 
-def read_statements(doc: Document, start: int, end: int, location_name: str | None) -> list[RatingStatement]:
+def read_statements(doc: Document, start: int, end: int, location_name: str | None, *,
+                    questions: bool = False) -> list[RatingStatement]:
     """The rating statements in ``doc.text[start:end]`` (a summary, or one entry of a location's
-    list of inspections), in the order printed."""
+    list of inspections), in the order printed. With ``questions``, lines restating a key
+    question's rating ("Are services safe? - Good") are statements too: a location page's list
+    repeats GP reports' summaries so, where a report's own reader compares such lines with its
+    ratings block itself."""
     p = _patterns()
     r = _Reader(doc)
     text = doc.folded
@@ -219,6 +226,8 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
     found += [(m.start(), "were_rated", m) for m in p.were_rated.finditer(text, start, end)]
     found += [(m.start(), "kq_changed", m) for m in p.kq_changed.finditer(text, start, end)]
     found += [(m.start(), "kq_dash", m) for m in p.kq_dash.finditer(text, start, end)]
+    if questions:
+        found += [(m.start(), "kq_dash", m) for m in p.question_dash.finditer(text, start, end)]
     found += [(m.start(), "overall_of", m) for pattern in p.overall_of for m in pattern.finditer(text, start, end)]
     found += [(m.start(), "verb_for", m) for m in p.verb_for.finditer(text, start, end)]
     for _, kind, m in sorted(found, key=lambda f: f[0]):

@@ -163,3 +163,21 @@ def test_a_providers_page_gives_its_labels_and_no_core_service_from_its_entries(
         ("this service", None, "Good", None, False),
         ("this service", "Safe", "Good", "improved", False), ("this service", "Effective", "Good", "improved", False),
     ]
+
+
+def test_an_entry_restating_a_gp_reports_ratings_gives_a_statement_a_line() -> None:
+    page = PROVIDER_PAGE.split("All Inspections")[0].replace("Fellbrook Hospitals NHS Foundation Trust",
+                                                             "Kestrel Row Surgery")
+    page += ("All Inspections\n\n28 November 2017\n\nDuring a routine inspection\n\n"
+             "This practice is rated as Requires Improvement overall. (Previous inspection 12 November 2014 - "
+             "rated good overall.)\nThe key questions are rated as:\nAre services safe? – Requires improvement\n"
+             "Are services effective? – Good\nAre services well-led? - Good\n"
+             "We carried out an announced comprehensive inspection on 28 November 2017.\n")
+    r = extract_bytes(page.encode(), source_id="gp.txt", options=ExtractOptions(nlp=False))
+    got = [(s.subject.value, s.key_question.value if s.key_question else None, s.rating.value, s.about_location)
+           for s in r.history[0].rating_statements]
+    assert got == [("This practice", None, "Requires improvement", True),
+                   ("This practice", "Safe", "Requires improvement", True), ("This practice", "Effective", "Good", True),
+                   ("This practice", "Well-led", "Good", True)]
+    # The page header's rating (Good) is not the newest entry's.
+    assert [w.code for w in r.warnings] == ["rating_mismatch"]
