@@ -6,8 +6,8 @@ Ferndale House 14 Orchard Road Taunton TA1 4HQ"), the quality rating in words ("
 service") and the date as spaced digits ("Date: 1 8 0 2 2 0 1 0" is 18 February 2010). Name and
 address cannot be told apart there, so they are read from "Information about the care home",
 where each label stands on its own line with its value after it or on the next line; the
-address's postcode is read (its other parts are not separated by commas there). The prose after
-the cover is the summary. The vocabulary is data (``star_rated.yaml``).
+address is split where that is certain (its parts are not separated by commas there: see
+:mod:`extractor.address`). The prose after the cover is the summary. The vocabulary is data (``star_rated.yaml``).
 
 A text without that block (an extract cut short, a copy of the cover alone) takes both from the
 cover: the name is the words before a house number ("Victoria Lodge Care Home 138 Thorne Road"),
@@ -27,7 +27,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
-from extractor.address import find_phone, find_postcode, phone_problems
+from extractor.address import find_phone, find_postcode, parse_address_line, phone_problems
 from extractor.dates import DATE_PATTERN
 from extractor.document import Document
 from extractor.errors import UnsupportedReportFamily
@@ -221,13 +221,10 @@ def _take(doc: Document, name: str, start: int, end: int, location: Location, wa
     elif name == "provider" and location.provider is None:
         location.provider = make_field(doc, doc.text[start:end], start, end, "star_rated.provider")
     elif name == "address" and location.address is None:
-        pc = find_postcode(doc.text[start:end])
-        postcode = None
-        if pc is not None:
-            postcode = make_field(doc, f"{pc['area']}{pc['district']} {pc['inward']}", start + pc.start(),
-                                  start + pc.end(), "address.postcode")
-        location.address = construct(Address, premises=None, street=None, locality=None, town=None, county=None,
-                                     postcode=postcode, span=make_span(doc, start, end))
+        found = parse_address_line(doc, start, end)
+        location.address = found.address or construct(Address, span=make_span(doc, start, end))
+        warnings.extend(Warning(code=code, message=message, span=make_span(doc, s, e))
+                        for code, message, s, e in found.problems)
     elif name == "phone" and location.phone is None:
         location.phone = find_phone(doc, start, end)
         warnings.extend(Warning(code=code, message=message, span=make_span(doc, s, e))

@@ -134,6 +134,8 @@ class AddressVocabulary(_Strict):
     thoroughfare_words: list[str]
     counties: list[str]
     postcode_areas: list[str]
+    town_joiners: list[str]
+    multi_word_towns: list[str]
 
 
 def phrase_pattern(text: str) -> str:

@@ -64,8 +64,8 @@ def test_offsets_stay_and_only_white_space_becomes_line_breaks(path: Path) -> No
 
 def test_a_report_run_together_gives_its_twins_facts() -> None:
     # Each report of the corpus's PDF families, run together, against its own expected facts:
-    # an address's parts run together without commas (only its postcode is certain), and rating
-    # grids' tables lose their rows, so not every fact comes back; the rest must.
+    # a name run into its address without a house number cannot be parted, and rating grids'
+    # tables lose their rows, so not every fact comes back; the rest must.
     total = got = 0
     for path in _reports():
         expected = json.loads(path.with_name(path.stem + ".expected.json").read_text())
@@ -87,7 +87,7 @@ def test_a_report_run_together_gives_its_twins_facts() -> None:
         got += n - len(compare(facts, expected))
         canonical = read_any(text.encode(), source_id=path.name).text  # what the spans index
         assert all(canonical[s["start"]:s["end"]] == s["text"] for s in iter_spans(r.model_dump(mode="json")))
-    assert len(_reports()) >= 30 and got / total >= 0.95, (got, total)
+    assert len(_reports()) >= 30 and got / total >= 0.98, (got, total)
 
 
 def test_a_transcribed_trust_report_cover_is_read() -> None:
