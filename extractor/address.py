@@ -6,7 +6,7 @@ number after the postcode is parsed with ``phonenumbers`` (E.164 when valid).
 
 An address printed without commas ("Wanstow House 3 Church Lane Leytonstone London E11 1HG", as
 older reports' details and transcribed covers give it) is split by its words: the street from
-its house number to the first thoroughfare word after it, the premises before it, a county of
+its house number to the thoroughfare words after it, the premises before it, a county of
 the vocabulary at the end, the town before that and the locality between. The town is the last
 word, or more where a joiner stands before it ("Newcastle upon Tyne") or the words are a town of
 the vocabulary's list ("Milton Keynes"); its rule (``address.run_on_town``) says it was read so.
@@ -74,8 +74,6 @@ _PART = re.compile(r"[^,\n]+")
 _WORD = re.compile(r"\S+")
 _HOUSE_NUMBER = re.compile(r"\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?")
 _STREET_WORDS = 4  # at most this many words from a house number to its thoroughfare word
-
-
 _Span = tuple[int, int]
 
 
@@ -127,7 +125,6 @@ def _town_words() -> _TownWords:
     return _TownWords(frozenset(match_key(j) for j in v.town_joiners), frozenset(match_key(t) for t in v.multi_word_towns))
 
 
-
 def _parts(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """The parts of ``doc.text[start:end]`` between commas and line breaks (an address printed
     over several lines), as trimmed offset pairs."""
@@ -164,7 +161,7 @@ def parse_address_line(doc: Document, start: int, end: int) -> AddressResult:
         problems.append(("postcode_invalid", f"postcode {postcode_value!r} has an unknown area "
                          f"{pc['area']!r}", pc_start, pc_end))
     parts = _parts(doc, start, pc_start)
-    run_on = _run_on_parts(doc, *parts[0]) if len(parts) == 1 else None  # no commas: split where certain
+    run_on = _run_on_parts(doc, *parts[0]) if len(parts) == 1 else None  # no commas: split by its words
     if run_on is not None:
         premises, found_street, locality, town, county = run_on
         street = [found_street]
