@@ -19,7 +19,8 @@ last inspection, and a location page's list of inspections repeats those summari
   per place named) and "Safe and well-led were rated requires improvement";
 * "The rating for well-led improved to outstanding." and "Safe, effective and well led improved
   to good." - key questions of the subject before, with the change and the rating;
-* "We inspected surgery and rated the service outstanding.";
+* "We inspected surgery and rated the service outstanding." and "We rated maternity as good."
+  (a core service named as the subject);
 * "Overall, the practice is rated as requires improvement." then lines "Safe - Requires
   improvement." (a key question of the subject before a line);
 * as GP reports of 2014-2016 put it: "The practice has an overall rating of good.", "The overall
@@ -84,6 +85,7 @@ class _Patterns:
     verb_for: re.Pattern[str]  # "<it or subject> requires improvement for providing <key questions>"
     kq_groups: re.Pattern[str]  # after "we rated": "<key questions> [for the trust overall] as <rating>"
     next_group: re.Pattern[str]  # ", <key questions> as <rating>"
+    next_service: re.Pattern[str]  # " and <core service> as <rating>"
     subject_rated: re.Pattern[str]  # after "we rated": "<subject> as <rating> [for providing <key questions>]"
     next_for: re.Pattern[str]  # ", and as <rating> for being <key questions>"
     because: re.Pattern[str]  # " because "
@@ -111,6 +113,7 @@ def _patterns() -> _Patterns:
     changes = [c for forms in v.changes.values() for c in forms]
     verbs = [c for forms in v.verb_ratings.values() for c in forms]
     flags = re.I
+    services = tx.phrases_pattern(tx.core_service_names())
     # "providing safe services", "being safe and for being responsive", "in the safe and
     # well-led domains"
     for_kqs = (rf"(?:(?:providing|being|having)\s+|in\s+the\s+)"
@@ -139,8 +142,11 @@ def _patterns() -> _Patterns:
         kq_groups=re.compile(rf"(?P<kqs>{kqs})(?:\s+for\s+(?P<for>(?:the|this)\s+\w+)(?:\s+overall)?)?"
                              rf"\s+as\s+(?P<rating>{rating})", flags),
         next_group=re.compile(rf"{_CLAUSE_JOIN}(?P<kqs>{kqs})\s+as\s+(?P<rating>{rating})", flags),
+        next_service=re.compile(rf"{_CLAUSE_JOIN}(?P<subject>(?:{services})(?:\s+services)?)\s+as\s+(?P<rating>{rating})",
+                                flags),
         subject_rated=re.compile(
-            rf"(?P<subject>it\s+them|it|them|(?:this|the)\s+(?:core\s+service|\w+)|{_NAME})\s+(?:to\s+be\s+)?(?:as\s+)?(?:for\s+)?"
+            rf"(?P<subject>it\s+them|it|them|(?:this|the)\s+(?:core\s+service|\w+)|(?:{services})(?:\s+services)?(?!\w)|{_NAME})"
+            rf"\s+(?:to\s+be\s+)?(?:as\s+)?(?:for\s+)?"
             rf"(?P<rating>{rating})(?:\s+(?:for\s+)?{for_kqs})?", flags),
         next_for=re.compile(rf"\s*,?\s*(?:and\s+)?(?:as\s+)?(?P<rating>{rating})\s+(?:for\s+)?{for_kqs}", flags),
         because=re.compile(r"(?:\s+overall)?\s+because\s+", flags),
@@ -156,7 +162,7 @@ def _patterns() -> _Patterns:
         own_when_named=frozenset(tx.match_key(n) for n in v.own_when_named),
         service_nouns=frozenset(tx.match_key(n) for n in v.service_nouns),
         past=re.compile(rf"\b(?:{tx.phrases_pattern(v.past_markers)})\b[^.!?:]*$", flags),
-        service=re.compile(rf"\b(?:{tx.phrases_pattern(tx.core_service_names())})\b", flags),
+        service=re.compile(rf"\b(?:{services})\b", flags),
     )
 
 
@@ -344,6 +350,11 @@ def _read_rated(r: _Reader, start: int, at: int, limit: int) -> None:
         while (more := p.next_group.match(text, word.end() if word else m.end(), limit)) is not None:
             m, word = more, None
             r.add(m.start("kqs"), m.end(), subject, r.key_questions(m), r.rating(m))
+        while (more := p.next_service.match(text, m.end(), limit)) is not None:  # "... and surgery as good"
+            m = more
+            subject = r.context = r.subject(m.start("subject"), m.end("subject"))
+            r.context_end = m.end()
+            r.out.append(_Statement(m.start("subject"), m.end(), subject, None, r.rating(m)))
         _read_because(r, m.end(), limit, subject)
         return
     r.add(start, m.end(), subject, kqs, r.rating(m))

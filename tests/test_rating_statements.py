@@ -109,6 +109,11 @@ def statements(text: str, location: str | None = None) -> list[tuple]:
      None, [("the practice", None, "Requires improvement", None, True),
             ("the practice", "Safe", "Requires improvement", None, True),
             ("the practice", "Caring", "Good", None, True)]),
+    # Core services named as subjects: not the location; key questions after one are its own.
+    ("Our rating of this hospital improved. We rated it as good. We rated maternity as outstanding and surgery as "
+     "requires improvement. We rated safe as good.", "Haverleigh District Hospital",
+     [("this hospital", None, "Good", "improved", True), ("maternity", None, "Outstanding", None, False),
+      ("surgery", None, "Requires improvement", None, False), ("surgery", "Safe", "Good", None, False)]),
     # GP reports of 2014-2016.
     ("The practice has an overall rating of good. Specifically, we found the practice to be good for providing "
      "caring and responsive services. It requires improvement for providing safe services.", None,
