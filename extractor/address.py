@@ -72,7 +72,8 @@ def _is_county(part: str) -> bool:
 
 _PART = re.compile(r"[^,\n]+")
 _WORD = re.compile(r"\S+")
-_HOUSE_NUMBER = re.compile(r"\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?")
+HOUSE_NUMBER = r"\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?"  # "12", "12A", "12-14": a house number as printed
+_HOUSE_NUMBER = re.compile(HOUSE_NUMBER)
 _STREET_WORDS = 4  # at most this many words from a house number to its thoroughfare word
 _Span = tuple[int, int]
 

@@ -28,7 +28,7 @@ from extractor import taxonomy as tx
 from extractor.address import find_postcode, parse_address_line
 from extractor.breaches import read_breach
 from extractor.dates import DATE_PATTERN, MONTH_YEAR_PATTERN, month_iso
-from extractor.document import Document
+from extractor.document import Document, is_page_number
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.essential import StandardDef, vocabulary
 from extractor.header import date_field
@@ -101,7 +101,7 @@ def _patterns() -> _Patterns:
 
 def _first_block(doc: Document) -> int | None:
     """The first block with text, past a page's number on a line of its own."""
-    return next((i for i, b in enumerate(doc.blocks[:5]) if b.text.strip() and not b.text.strip().isdigit()), None)
+    return next((i for i, b in enumerate(doc.blocks[:5]) if b.text.strip() and not is_page_number(b.text)), None)
 
 
 def is_review_of_compliance(doc: Document) -> bool:
@@ -153,7 +153,7 @@ def read_review(doc: Document) -> InspectionRead:
         folded = doc.folded[b.start:b.end]
         heading = p.headings.get(tx.match_key(folded))
         outcome = p.outcome.match(folded)
-        if (first is not None and i < first) or b.text.strip().isdigit():
+        if (first is not None and i < first) or is_page_number(b.text):
             continue  # a page's number
         if i == first or (section == "cover" and p.title.match(folded) and not r.names):
             _read_title(r, i)

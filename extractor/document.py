@@ -80,6 +80,13 @@ def fold(text: str) -> str:
     return text
 
 
+def is_page_number(text: str) -> bool:
+    """Whether a line holds nothing but a page's number (one to three digits): furniture that a
+    printed page's copy leaves on a line of its own."""
+    body = text.strip()
+    return 0 < len(body) <= 3 and body.isdigit()
+
+
 def may_contain(text: str, words: tuple[str, ...]) -> bool:
     """Whether ``text`` may hold one of ``words`` (lower-case ASCII) in any letter case.
 

@@ -29,7 +29,7 @@ from extractor import taxonomy as tx
 from extractor.address import find_phone, find_postcode, parse_address_line
 from extractor.breaches import read_breach
 from extractor.dates import DATE_PATTERN
-from extractor.document import Document
+from extractor.document import Document, is_page_number
 from extractor.errors import UnsupportedReportFamily
 from extractor.header import date_field
 from extractor.inspection import InspectionRead
@@ -38,7 +38,7 @@ from extractor.keyquestions import paragraphs
 from extractor.spans import make_field, make_span
 from models import Breach, Field, Inspection, Location, StandardJudgement, Warning
 
-__all__ = ["ReviewDef", "StandardDef", "read_essential", "vocabulary"]
+__all__ = ["EssentialVocabulary", "ReviewDef", "StandardDef", "read_essential", "vocabulary"]
 
 
 class StandardDef(BaseModel):
@@ -83,6 +83,9 @@ class _Vocabulary(BaseModel):
     provider_label: list[str]
     sections: dict[str, list[str]]
     review: ReviewDef
+
+
+EssentialVocabulary = _Vocabulary  # the type of vocabulary(), for readers of its words elsewhere
 
 
 @lru_cache(maxsize=1)
@@ -162,7 +165,7 @@ def _role(folded: str) -> tuple[_Role, str | None]:
         return _Role.PROVIDER, None
     if p.summary_list.match(folded):
         return _Role.SUMMARY_LIST, None
-    if p.boilerplate.match(folded) or folded.strip().isdigit():  # a page's number: furniture too
+    if p.boilerplate.match(folded) or is_page_number(folded):  # a page's number: furniture too
         return _Role.BOILERPLATE, None
     return _Role.TEXT, None
 

@@ -51,7 +51,7 @@ from extractor.checks import check_rating_principles
 from extractor.address import find_phone, find_postcode, parse_address_line, phone_problems
 from extractor.breaches import link_mentions, read_breach
 from extractor.dates import ANY_DATE_PATTERN, DATE_RE, MONTHS, NUMERIC_DATE_RE, InvalidDate, to_date
-from extractor.document import Document, fold
+from extractor.document import Document, fold, is_page_number
 from extractor.errors import TaxonomyError, UnsupportedReportFamily
 from extractor.header import HeaderResult, date_field, read_name
 from extractor.inspection_words import inspection_vocabulary
@@ -133,7 +133,6 @@ _SPACES = re.compile(r"\s+")
 _ICONS = "●•◆■▲★☆○"
 # Ticks and crosses after an action ("No action ✔"); a PDF's icon font may give a private-use character.
 _MARKS = "✔✓✘✗✖\ue000-\uf8ff"
-_PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")  # a page's number on a line of its own
 _PHONE_LABEL = re.compile(r"(?:Tel|Telephone|Phone)\b\s*:?", re.I)
 # A day, with its month and year when printed beside it: "12", "13 May 2019", "30 November".
 _VISIT_DAY = re.compile(
@@ -265,7 +264,7 @@ def _line(text: str) -> _Line:
         return _Line(_Role.VISIT)
     if p.publication.match(text):
         return _Line(_Role.PUBLICATION)
-    if p.footer.match(text) or _PAGE_NUMBER.fullmatch(text):
+    if p.footer.match(text) or is_page_number(text):
         return _Line(_Role.FOOTER)
     if p.boilerplate.match(text):
         return _Line(_Role.BOILERPLATE)

@@ -25,14 +25,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
-from extractor.address import POSTCODE_RE
+from extractor.address import HOUSE_NUMBER, POSTCODE_RE
 from extractor.dates import ANY_DATE_PATTERN
-from extractor.document import fold
-from extractor.inspection_words import inspection_vocabulary
+from extractor.document import fold, is_page_number
+from extractor.inspection_words import InspectionVocabulary, inspection_vocabulary
+
+if TYPE_CHECKING:
+    from extractor.essential import EssentialVocabulary
 
 __all__ = ["reline"]
 
@@ -53,13 +57,10 @@ class _Vocabulary(BaseModel):
     provider_ends: list[str]
 
 
-def _openers(own: _Vocabulary) -> tuple[str, str]:
+def _openers(words: InspectionVocabulary, era: EssentialVocabulary, own: _Vocabulary) -> tuple[str, str]:
     """The headings and the labels that open a line in the three families' reports, as regexes:
-    rating-era, essential standards (both layouts; a review of compliance's parts open "Outcome
-    04:") and star-rated."""
-    from extractor.essential import vocabulary  # here: its reader's imports lead back to this module
-
-    words, era = inspection_vocabulary(), vocabulary()
+    rating-era (``words``), essential standards (``era``, both layouts; a review of compliance's
+    parts open "Outcome 04:") and star-rated."""
     review = era.review
     star = tx.load_yaml("star_rated.yaml")  # validated by its reader
     headings = tx.phrases_pattern([
@@ -78,12 +79,12 @@ def _openers(own: _Vocabulary) -> tuple[str, str]:
 
 class _Patterns:
     def __init__(self) -> None:
-        from extractor.essential import vocabulary  # as in _openers
+        from extractor.essential import vocabulary  # here: its reader's imports lead back to this module
 
         words, era = inspection_vocabulary(), vocabulary()
         own: _Vocabulary = tx.load_validated(_Vocabulary, "run_together.yaml")
         grid: _GridWords = tx.load_validated(_GridWords, "rating_grid.yaml")
-        headings, labels = _openers(own)
+        headings, labels = _openers(words, era, own)
         kq = tx.phrases_pattern([w for forms in words.key_questions.values() for w in forms])
         questions = [tx.phrase_pattern(q.replace("{kq}", "KQ").replace("{service}", "SERVICE"))
                      .replace("KQ", f"(?:{kq})").replace("SERVICE", _WORDS)
@@ -142,7 +143,7 @@ _BULLET = re.compile(r"(?<=\S)[ \t]+(?=[•●▪][ \t]+\w)")  # a list item ins
 def reline(text: str) -> str:
     """``text`` with the lines of a report that ran together set apart (see the module docstring);
     any other text as it is."""
-    lines = [line for line in text.split("\n") if line.strip() and not line.strip().isdigit()]
+    lines = [line for line in text.split("\n") if line.strip() and not is_page_number(line)]
     if not lines or sum(len(line) >= _LONG_LINE for line in lines) * 2 < len(lines):
         return text  # a text of short lines, or of a paragraph a line with headings between
     p = _patterns()
@@ -172,7 +173,7 @@ def reline(text: str) -> str:
     return _cover_names("".join(out))
 
 
-_HOUSE_NUMBER = re.compile(r"[ \t](?=\d{1,4}[A-Za-z]?[ \t]+[A-Z][a-z])")
+_HOUSE_NUMBER = re.compile(rf"[ \t](?={HOUSE_NUMBER}[ \t]+[A-Z][a-z])")
 
 
 def _cover_names(text: str) -> str:

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from extractor import taxonomy as tx
-from extractor.address import find_phone, find_postcode, parse_address_line, phone_problems
+from extractor.address import HOUSE_NUMBER, find_phone, find_postcode, parse_address_line, phone_problems
 from extractor.dates import DATE_PATTERN
 from extractor.document import Document
 from extractor.errors import UnsupportedReportFamily
@@ -188,7 +188,7 @@ def _read_details(doc: Document, heading: int, location: Location, warnings: lis
         i += 1
 
 
-_HOUSE_NUMBER = re.compile(r"\s(?P<number>\d+[A-Za-z]?(?:-\d+)?)\s+[A-Z]")
+_HOUSE_NUMBER = re.compile(rf"\s(?P<number>{HOUSE_NUMBER})\s+[A-Z]")
 _NAME_TWICE = re.compile(r"(?P<name>\S+(?:\s+\S+){1,7}?)\s+(?P=name)(?!\S)")
 _COVER_VALUE = 240  # characters after the cover's labels in which the address's postcode is looked for
 
