@@ -138,6 +138,8 @@ _PHONE_LABEL = re.compile(r"(?:Tel|Telephone|Phone)\b\s*:?", re.I)
 _VISIT_DAY = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s+(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?)?"
     r"(?:,?\s+(?P<year>\d{4})\b)?", re.I)
+# A date in figures, day first, with dots or slashes: "24.09.2019", "09/01/2015".
+_VISIT_FIGURES = re.compile(r"(?<![\d./])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\d/]|\.\d)")
 _RANGE_JOIN = re.compile(r"\s*(?:-|to|until)\s*", re.I)
 
 
@@ -455,12 +457,15 @@ def visit_dates(doc: Document, start: int, end: int, warnings: list[Warning], ru
     1 December 2021"; rules are ``rule`` + "_date", "_date_shared", "_period_start", "_period_end".
 
     A day printed without its month or year takes those of the next date that prints them; its
-    span is the day alone, and its rule says the month and year were shared. Two dates joined by
+    span is the day alone, and its rule says the month and year were shared. Dates in figures
+    ("24.09.2019 to 30.10.2019") are read too. Two dates joined by
     "to" or a dash ("3 to 5 March 2018") are the ends of a period, not every day of it (a
     hospital's visits spread over weeks): they are kept as printed, with rules that say so.
     """
     folded = doc.folded
-    found = [m for m in _VISIT_DAY.finditer(folded, start, end)]
+    figures = list(_VISIT_FIGURES.finditer(folded, start, end))
+    found = sorted(figures + [m for m in _VISIT_DAY.finditer(folded, start, end)
+                              if not any(f.start() <= m.start() < f.end() for f in figures)], key=lambda m: m.start())
     ranged: set[int] = set()  # indices of dates that end or start a period
     ends: set[int] = set()  # of those, the ones that end one
     for k in range(len(found) - 1):

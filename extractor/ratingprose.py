@@ -17,8 +17,10 @@ last inspection, and a location page's list of inspections repeats those summari
   good.";
 * "Eastmere General Hospital and Wykebeck Hospital were rated requires improvement" (a statement
   per place named) and "Safe and well-led were rated requires improvement";
-* "The rating for well-led improved to outstanding." and "Safe, effective and well led improved
-  to good." - key questions of the subject before, with the change and the rating;
+* "The rating for well-led improved to outstanding.", "Safe, effective and well led improved
+  to good." and "The rating for the well-led question at trust level had gone down from
+  outstanding to requires improvement." - key questions of the subject before, with the change
+  and the rating;
 * "We inspected surgery and rated the service outstanding." and "We rated maternity as good."
   (a core service named as the subject);
 * "Overall, the practice is rated as requires improvement." then lines "Safe - Requires
@@ -137,8 +139,10 @@ def _patterns() -> _Patterns:
                                  rf"(?P<rating>{rating})\.?[ \t]*$", flags | re.M),
         were_rated=re.compile(rf"(?:(?P<kqs>{kqs})|(?P<names>{_NAME}(?:{_LIST_JOIN}{_NAME})*))\s+(?:was|were)\s+"
                               rf"rated\s+(?:as\s+)?(?P<rating>{rating})", flags),
-        kq_changed=re.compile(rf"(?:\bthe\s+ratings?\s+(?:for|of)\s+)?(?P<kqs>{kqs})\s+"
-                              rf"(?P<change>{tx.phrases_pattern(changes)})\s+to\s+(?P<rating>{rating})", flags),
+        kq_changed=re.compile(rf"(?:\bthe\s+ratings?\s+(?:for|of)\s+(?:the\s+)?)?(?P<kqs>{kqs})"
+                              rf"(?:\s+(?:key\s+)?questions?)?(?:\s+at\s+(?:the\s+)?trust\s+level)?\s+(?:therefore\s+)?"
+                              rf"(?P<change>{tx.phrases_pattern(changes)})(?:\s+from\s+{rating})?\s+(?:to|as)\s+"
+                              rf"(?P<rating>{rating})", flags),
         kq_groups=re.compile(rf"(?P<kqs>{kqs})(?:\s+for\s+(?P<for>(?:the|this)\s+\w+)(?:\s+overall)?)?"
                              rf"\s+as\s+(?P<rating>{rating})", flags),
         next_group=re.compile(rf"{_CLAUSE_JOIN}(?P<kqs>{kqs})\s+as\s+(?P<rating>{rating})", flags),

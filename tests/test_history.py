@@ -96,6 +96,16 @@ def test_dates_after_inspection_carried_out_on_are_read() -> None:
     assert [w.code for w in r.warnings] == ["history_order"]  # 2013 above 2019
 
 
+def test_dates_in_figures_with_dots_are_read() -> None:
+    # Trust pages of 2019 print some entries' dates so: "24.09.2019 to 30.10.2019".
+    r = parse(second="24.09.2019 to 30.10.2019", nlp=False)
+    entry = r.history[1]
+    assert [(d.value.iso, d.span.text, d.rule) for d in (entry.start, entry.end)] == [
+        ("2019-09-24", "24.09.2019", "history.entry_period_start"),
+        ("2019-10-30", "30.10.2019", "history.entry_period_end")]
+    assert [w.code for w in r.warnings] == []
+
+
 def test_an_entry_gives_the_rating_before_and_it_is_checked_against_the_entry_below() -> None:
     said = ("Rosebank House is a care home for up to 30 older people. Staff told us they felt supported.\n\n"
             "The last rating for this service was requires improvement (published 3 June 2019). "

@@ -129,6 +129,14 @@ def statements(text: str, location: str | None = None) -> list[tuple]:
      [("the service", None, "Outstanding", None, False),
       ("the service", "Safe", "Good", "improved", False),
       ("the service", "Effective", "Good", "improved", False)]),
+    # A trust's page: the move of one key question at trust level, from one rating to another, and
+    # one that stayed as it was.
+    ("Our rating of the trust went down. We rated it as requires improvement. The rating for the well led "
+     "question at trust level had gone down from outstanding to requires improvement. Responsive therefore "
+     "remained as good.", "Ashdale Hospitals NHS Trust",
+     [("the trust", None, "Requires improvement", "went down", True),
+      ("the trust", "Well-led", "Requires improvement", "went down", True),
+      ("the trust", "Responsive", "Good", "stayed the same", True)]),
 ])
 def test_each_printed_form_gives_its_statements(text: str, location: str | None, expected: list[tuple]) -> None:
     assert statements(text, location) == expected
@@ -151,6 +159,7 @@ def test_each_printed_form_gives_its_statements(text: str, location: str | None,
     "Staff said safe - good practice was shared at every meeting.",
     "At our previous inspection we found the practice to be good for providing caring services.",
     "The overall rating for the food hygiene inspection is good.",
+    "Safe staffing remained a concern and caring remained good in most wards.",
 ])
 def test_past_ratings_and_other_prose_give_none(text: str) -> None:
     assert statements(text) == []
