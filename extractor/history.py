@@ -2,8 +2,9 @@
 
 Copied as text, below the page header and the line "All inspections", each entry reads: a date or
 a date range ("18 May 2023", "5 to 7 March 2019"; an assessment under the Single Assessment
-Framework may have none), a line saying what it was ("During a routine inspection", "During an
-assessment under our new approach") and a short summary. Entries come newest first: one dated
+Framework may have none, and its summary may give them: "The assessment took place between 16
+January and 06 February 2024."), a line saying what it was ("During a routine inspection",
+"During an assessment under our new approach") and a short summary. Entries come newest first: one dated
 later than the entry above it is flagged (``history_order``), never reordered. The lines looked
 for are data (``history.yaml``).
 """
@@ -32,6 +33,7 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # A line of dates alone: days, months, years and what joins them.
 _DATES_ONLY = re.compile(rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|\d{{4}}|{_MONTH}|to|and|until|[\s,.\-])+", re.I)
 _YEAR = re.compile(r"\b\d{4}\b")
+_SENTENCE_END = re.compile(r"[.;:](?!\d)")
 
 
 class _Vocabulary(BaseModel):
@@ -39,6 +41,7 @@ class _Vocabulary(BaseModel):
     opens: list[str]
     entry_starts: list[str]
     date_labels: list[str]
+    summary_date_labels: list[str]
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class _Lines:
     opens_line: re.Pattern[str]  # the same as a line of the folded text
     entry: re.Pattern[str]
     date_label: re.Pattern[str]  # the words before an entry's dates, where printed
+    summary_label: re.Pattern[str]  # the words before the dates in an undated entry's summary
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +59,8 @@ def _lines() -> _Lines:
     return _Lines(frozenset(tx.match_key(x) for x in v.opens),
                   tx.line_pattern(v.opens),
                   re.compile(rf"(?:{tx.phrases_pattern(v.entry_starts)})\s+\S", re.I),
-                  re.compile(rf"(?:{tx.phrases_pattern(v.date_labels)})\s*:?\s*", re.I))
+                  re.compile(rf"(?:{tx.phrases_pattern(v.date_labels)})\s*:?\s*", re.I),
+                  re.compile(rf"\b(?:{tx.phrases_pattern(v.summary_date_labels)})\s+", re.I))
 
 
 def has_history(doc: Document) -> bool:
@@ -120,8 +125,9 @@ def _record(doc: Document, e: _Entry, name: str | None, warnings: list[Warning])
     last = e.summary[-1] if e.summary else e.kind
     # "The last rating for this service was good (published 12 March 2018)."
     before = read_overall(doc, doc.blocks[e.summary[0]].start, doc.blocks[last].end, warnings) if e.summary else None
+    dates = e.dates or _summary_dates(doc, e.summary, warnings)
     return HistoryEntry(
-        start=e.dates[0] if e.dates else None, end=e.dates[-1] if len(e.dates) > 1 else None,
+        start=dates[0] if dates else None, end=dates[-1] if len(dates) > 1 else None,
         kind=make_field(doc, kb.text.strip(), kb.start, kb.end, "history.entry_line"),
         summary=paragraphs(doc, e.summary),
         rating_statements=read_statements(doc, doc.blocks[e.summary[0]].start, doc.blocks[last].end, name,
@@ -131,6 +137,25 @@ def _record(doc: Document, e: _Entry, name: str | None, warnings: list[Warning])
         previous_publication_date=before.published if before else None,
         rating_change=before.change if before else None,
         span=make_span(doc, doc.blocks[e.first].start, doc.blocks[last].end))
+
+
+def _summary_dates(doc: Document, summary: list[int], warnings: list[Warning]) -> list[Field[DateValue]]:
+    """The dates an undated entry's summary gives after a label of ``summary_date_labels``, up to
+    the end of the sentence (rules ``history.summary_*``); the two after "between" are the ends of
+    a period."""
+    label = _lines().summary_label
+    for i in summary:
+        b = doc.blocks[i]
+        m = label.search(doc.folded, b.start, b.end)
+        if m is None:
+            continue
+        stop = _SENTENCE_END.search(doc.folded, m.end(), b.end)
+        found = visit_dates(doc, m.end(), stop.start() if stop else b.end, warnings, "history.summary")
+        if len(found) == 2 and m.group().lower().rstrip().endswith("between"):
+            found = [found[0].model_copy(update={"rule": "history.summary_period_start"}),
+                     found[1].model_copy(update={"rule": "history.summary_period_end"})]
+        return found
+    return []
 
 
 def _check_order(entries: list[HistoryEntry], warnings: list[Warning]) -> None:

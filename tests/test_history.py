@@ -96,6 +96,21 @@ def test_dates_after_inspection_carried_out_on_are_read() -> None:
     assert [w.code for w in r.warnings] == ["history_order"]  # 2013 above 2019
 
 
+def test_an_undated_assessment_takes_its_period_from_its_summary() -> None:
+    text = PAGE.format(second="18 May 2023").replace(
+        "People told us they were happy with the care they received.",
+        "The assessment took place between 16 January and 06 February 2024. We visited on 16 January 2024, "
+        "when 28 people lived there. People told us they were happy with the care they received.")
+    r = extract_bytes(text.encode(), source_id="history.txt", options=ExtractOptions(nlp=False))
+    first = r.history[0]
+    assert [(d.value.iso, d.span.text, d.rule) for d in (first.start, first.end)] == [
+        ("2024-01-16", "16 January", "history.summary_period_start"),
+        ("2024-02-06", "06 February 2024", "history.summary_period_end")]
+    assert r.warnings == []  # newer than the entry below: in order
+    # Dated entries keep their own dates.
+    assert r.history[1].start.value.iso == "2023-05-18"
+
+
 def test_dates_in_figures_with_dots_are_read() -> None:
     # Trust pages of 2019 print some entries' dates so: "24.09.2019 to 30.10.2019".
     r = parse(second="24.09.2019 to 30.10.2019", nlp=False)
