@@ -15,7 +15,8 @@ own; on the cover, the provider's name is parted from the location's, and the lo
 its address.
 
 A text is taken for one run together only when most of its lines are long (a page a line) and
-one of them holds two or more of those lines inside it: CQC's own extracts, a paragraph a line,
+one of them holds two or more of those lines inside it, or when a rating-era cover's visit
+and publication dates stand on one line (a transcription a paragraph a line): CQC's own extracts
 have headings, ratings and labels on short lines of their own. The words are data: the readers'
 own (``inspection.yaml``, ``essential_standards.yaml``, ``star_rated.yaml``,
 ``rating_grid.yaml``) and a few more (``run_together.yaml``).
@@ -42,6 +43,7 @@ __all__ = ["reline"]
 
 _LONG_LINE = 400  # characters: a line this long may be a page run together
 _MIN_INSIDE = 2  # line openers inside one long line that make the text one run together
+_COVER = 3000  # characters: where a report's cover ends at the latest
 _WORDS = r"[^\s?]+(?:\s+[^\s?]+){0,5}"  # a few words: a hospital's core service in its question
 
 
@@ -113,6 +115,10 @@ class _Patterns:
                               rf"|(?-i:{tx.phrases_pattern(grid.titles)})(?=[ \t]))", re.I)
         # The regulator's tagline on the cover, a sentence set on its own line.
         self.tagline = re.compile(rf"(?:{tx.phrases_pattern(era.boilerplate)})[^.\n]*\.(?P<gap>[ \t]+)", re.I)
+        # A rating-era cover's dates, which CQC's own extracts print a label a line (an essential
+        # standards report's stand side by side).
+        cover_dates = tx.phrases_pattern([*words.visit_label, *words.publication_label])
+        self.cover_dates = re.compile(rf"^[^\n]*?(?:{cover_dates})[^\n]+?(?:{cover_dates})", re.I | re.M)
         self.head_end = re.compile(rf"{head}(?P<gap>[ \t]+)(?=\S)", re.I)
         self.title = re.compile(tx.phrases_pattern(words.report_title), re.I)
         self.provider_end = re.compile(rf"(?<!\S)(?:{tx.phrases_pattern(own.provider_ends)})(?P<gap>[ \t]+)(?=\S)", re.I)
@@ -143,14 +149,10 @@ _BULLET = re.compile(r"(?<=\S)[ \t]+(?=[•●▪][ \t]+\w)")  # a list item ins
 def reline(text: str) -> str:
     """``text`` with the lines of a report that ran together set apart (see the module docstring);
     any other text as it is."""
-    lines = [line for line in text.split("\n") if line.strip() and not is_page_number(line)]
-    if not lines or sum(len(line) >= _LONG_LINE for line in lines) * 2 < len(lines):
-        return text  # a text of short lines, or of a paragraph a line with headings between
+    if not _run_together(text):
+        return text
     p = _patterns()
     folded = fold(text)
-    long_lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]{%d,}" % _LONG_LINE, folded)]
-    if not any(_holds(p.opener, folded, s, e, _MIN_INSIDE) for s, e in long_lines):
-        return text
     cuts: list[tuple[int, int]] = []
     footers = _footers(folded, p)
     cuts += [(m.start("gap"), m.end("gap")) for m in _PAGE_NUMBER.finditer(folded)]
@@ -171,6 +173,24 @@ def reline(text: str) -> str:
             if 0 <= a and b <= len(text) and text[a:b] in (" ", "\t"):
                 out[a:b] = "\n"
     return _cover_names("".join(out))
+
+
+def _run_together(text: str) -> bool:
+    """Whether the text is one run together: most of its lines long, one of them holding two or
+    more line openers; or its cover's dates on one line ("... Tel: 0333 012 4018 Date of inspection
+    visit: 18 July 2016 Website: ... Date of publication: 29/09/2017"), as a transcription a
+    paragraph a line gives them."""
+    lines = [line for line in text.split("\n") if line.strip() and not is_page_number(line)]
+    if not lines:
+        return False
+    p = _patterns()
+    if p.cover_dates.search(fold(text[:_COVER])):
+        return True
+    if sum(len(line) >= _LONG_LINE for line in lines) * 2 < len(lines):
+        return False  # a text of short lines, or of a paragraph a line with headings between
+    folded = fold(text)
+    long_lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]{%d,}" % _LONG_LINE, folded)]
+    return any(_holds(p.opener, folded, s, e, _MIN_INSIDE) for s, e in long_lines)
 
 
 _HOUSE_NUMBER = re.compile(rf"[ \t](?={HOUSE_NUMBER}[ \t]+[A-Z][a-z])")

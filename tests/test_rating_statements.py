@@ -129,6 +129,12 @@ def statements(text: str, location: str | None = None) -> list[tuple]:
      [("the service", None, "Outstanding", None, False),
       ("the service", "Safe", "Good", "improved", False),
       ("the service", "Effective", "Good", "improved", False)]),
+    # An ambulance trust's core services.
+    ("Our rating of the trust stayed the same. We rated it as good. We rated patient transport services as "
+     "outstanding and emergency and urgent care as requires improvement.", "Ashdale Ambulance Service NHS Trust",
+     [("the trust", None, "Good", "stayed the same", True),
+      ("patient transport services", None, "Outstanding", None, False),
+      ("emergency and urgent care", None, "Requires improvement", None, False)]),
     # A trust's page: the move of one key question at trust level, from one rating to another, and
     # one that stayed as it was.
     ("Our rating of the trust went down. We rated it as requires improvement. The rating for the well led "

@@ -117,6 +117,28 @@ def test_a_transcribed_trust_report_cover_is_read() -> None:
     assert r.warnings == []
 
 
+def test_a_cover_run_together_in_a_text_of_a_paragraph_a_line_is_read() -> None:
+    # A transcription that keeps paragraphs but runs the cover's lines into one.
+    text = ("Harbourside Transport Ltd Kestrel Base Quality Report\n\n"
+            "Unit 4, Harbour Way, Bridlington, East Yorkshire, YO16 4XY Tel: 01262 496 012 Date of inspection "
+            "visit: 12 & 19th June 2017 Website: www.harbourside.example Date of publication: 14/09/2017\n\n"
+            "This report describes our judgement of the quality of care at this provider.\n\n"
+            "Letter from the Chief Inspector of Hospitals\n\n"
+            "Kestrel Base is operated by Harbourside Transport Ltd. The service provides patient transport "
+            "services. We regulate independent ambulance services but we do not currently have a legal duty "
+            "to rate them. Staff told us they felt supported by their managers.\n")
+    r = extract_bytes(text.encode(), source_id="kestrel.txt", options=ExtractOptions(ner=False))
+    ins = r.inspection
+    assert (r.location.provider.value, r.location.name.value) == ("Harbourside Transport Ltd", "Kestrel Base")
+    assert (r.location.address.postcode.value, r.location.phone.e164) == ("YO16 4XY", "+441262496012")
+    assert [(d.value.iso, d.span.text) for d in ins.visit_dates] == [("2017-06-12", "12"), ("2017-06-19", "19th June 2017")]
+    assert ins.publication_date.value.iso == "2017-09-14"
+    assert [p.span.text[:11] for p in ins.summary] == ["Kestrel Bas"]
+    # With the cover a label a line, as CQC's own extracts print it, the text is left alone.
+    apart = text.replace(" Tel:", "\nTel:").replace(" Date of", "\nDate of").replace(" Website:", "\nWebsite:")
+    assert reline(apart) == apart
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=600),
                 min_size=1, max_size=6))
