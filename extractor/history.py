@@ -31,7 +31,7 @@ __all__ = ["has_history", "history_start", "read_history"]
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # A line of dates alone: days, months, years and what joins them.
-_DATES_ONLY = re.compile(rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|\d{{4}}|{_MONTH}|to|and|until|[\s,.\-])+", re.I)
+_DATES_ONLY = re.compile(rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|\d{{4}}|{_MONTH}|to|and|until|[\s,.\-&])+", re.I)
 _YEAR = re.compile(r"\b\d{4}\b")
 _SENTENCE_END = re.compile(r"[.;:](?!\d)")
 

@@ -94,6 +94,10 @@ def test_dates_after_inspection_carried_out_on_are_read() -> None:
         "2013-05-18", "18 May 2013", "During a routine inspection")
     assert entry.span.text.startswith("Inspection carried out on 18 May 2013")
     assert [w.code for w in r.warnings] == ["history_order"]  # 2013 above 2019
+    r = parse(second="Inspection carried out on 18 July & 24th July 2016", nlp=False)
+    entry = r.history[1]
+    assert [(d.value.iso, d.span.text) for d in (entry.start, entry.end)] == [
+        ("2016-07-18", "18 July"), ("2016-07-24", "24th July 2016")]
 
 
 def test_an_undated_assessment_takes_its_period_from_its_summary() -> None:
