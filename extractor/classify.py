@@ -7,6 +7,7 @@ import re
 from extractor.blocklabels import HEADER_MARKERS, Label
 from extractor.document import Document
 from extractor.errors import CQCExtractError, NotACQCReport, UnsupportedReportFamily
+from extractor.evidencetable import is_evidence_table
 from extractor.history import has_history
 from extractor.localauthority import is_local_authority_page
 from extractor.segment import Segmentation
@@ -36,9 +37,12 @@ _OTHER_FAMILIES: list[tuple[str, re.Pattern[str], type[CQCExtractError]]] = [
 
 def document_kind(doc: Document, seg: Segmentation) -> str:
     """The family of a segmented document; raises when it is none the extractor reads: a SAF page,
-    a local authority statement page, a rating-era, essential-standards or star-rated report."""
+    a local authority statement page, a rating-era, essential-standards or star-rated report, a
+    GP practice's inspection evidence table."""
     if is_local_authority_page(doc.text):  # its statement names are also provider statements'
         return "la_statement_page"
+    if is_evidence_table(doc.text):  # its key questions' lines look like a SAF page's
+        return "inspection_evidence_table"
     if not any(lab.label is Label.REPORT_FROM for lab in seg.labels):  # no SAF page: maybe a location's
         if is_web_summary(doc):  # its key questions look like a SAF page's
             return "inspection_summary_page"

@@ -59,6 +59,7 @@ def report_facts(report: Report) -> dict[str, Any]:
             "overall_rating": _v(loc.overall_rating),
             "name_in_text": _v(loc.name_in_text),
         },
+        "location_id": report.identifiers.location_id,
         "assessment_date": report.assessment_date.value.iso if report.assessment_date else None,
         "key_questions": kqs,
         "warnings": sorted(w.code for w in report.warnings),
@@ -91,6 +92,9 @@ def report_facts(report: Report) -> dict[str, Any]:
             "star_rating": None if ins.star_rating is None else {
                 "stars": ins.star_rating.stars.value, "quality": ins.star_rating.quality.value},
             "rating_statements": _statements(ins.rating_statements),
+            "data_download_date": ins.data_download_date.value.iso if ins.data_download_date else None,
+            "checklist": [{"key_question": a.key_question, "topic": _v(a.topic), "question": a.question.value,
+                           "answer": a.answer.value} for a in ins.checklist],
         }
     if report.history is not None:  # location pages listing all inspections only
         facts["history"] = [{"start": e.start.value.iso if e.start else None,

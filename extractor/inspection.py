@@ -291,6 +291,7 @@ class InspectionRead:
     inspection: Inspection
     key_questions: list[KeyQuestion] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
+    location_id: str | None = None  # where the text prints it (an evidence table: "(1-4820561937)")
 
 
 @dataclass

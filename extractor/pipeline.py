@@ -18,6 +18,7 @@ from extractor.document import Document
 from extractor.errors import InputError, UnsupportedReportFamily
 from extractor.compliance import is_review_of_compliance, read_review
 from extractor.essential import read_essential
+from extractor.evidencetable import read_evidence_table
 from extractor.header import HeaderResult, read_header
 from extractor.history import has_history, history_start, read_history
 from extractor.inspection import InspectionRead, read_inspection
@@ -79,8 +80,11 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     warnings: list[Warning] = []
     overview = inspection = local_authority = None
     history: list[HistoryEntry] | None = None
+    identifiers = identifiers_from_url(doc.url)
     if kind in _INSPECTION_READERS:
         read = _INSPECTION_READERS[kind](doc)
+        if identifiers.location_id is None and read.location_id is not None:
+            identifiers.location_id = read.location_id
         header, kqs, inspection = HeaderResult(location=read.location), read.key_questions, read.inspection
         warnings.extend(read.warnings)
         warnings.extend(checks.check_publication(read.inspection))
@@ -115,7 +119,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     report = Report(
         document_kind=kind,  # type: ignore[arg-type]
         source=source,
-        identifiers=identifiers_from_url(doc.url),
+        identifiers=identifiers,
         location=header.location,
         assessment_date=header.assessment_date,
         key_questions=kqs,
@@ -151,6 +155,7 @@ _INSPECTION_READERS: dict[str, Callable[[Document], InspectionRead]] = {
     "inspection_report": read_inspection,
     "essential_standards_report": _read_essential_standards,
     "star_rated_report": read_star_rated,
+    "inspection_evidence_table": read_evidence_table,
 }
 
 

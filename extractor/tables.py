@@ -22,8 +22,8 @@ __all__ = ["Table", "ForeignKey", "table_specs", "report_rows", "TABLE_NAMES"]
 
 COLUMN_TYPES = ("text", "integer", "real", "boolean")
 TABLE_NAMES = ("reports", "key_questions", "quality_statements", "standards", "evidence_sentences",
-               "entities", "regulation_breaches", "population_groups", "grid_ratings", "history_entries",
-               "rating_statements", "warnings")
+               "entities", "regulation_breaches", "population_groups", "checklist_answers", "grid_ratings",
+               "history_entries", "rating_statements", "warnings")
 
 Row = dict[str, Any]
 
@@ -152,6 +152,7 @@ def _report_row(r: Report, report_id: str) -> Row:
         "visit_dates": _joined([d.value.iso for d in dated.visit_dates]) if (dated := ov or ins) else None,
         "publication_date": ins.publication_date.value.iso if ins and ins.publication_date else None,
         "updated_date": ins.updated.value.iso if ins and ins.updated else None,
+        "data_download_date": ins.data_download_date.value.iso if ins and ins.data_download_date else None,
         "previous_overall_rating": _value(ins.previous_rating) if ins else None,
         "previous_overall_publication_date": (ins.previous_publication_date.value.iso
                                               if ins and ins.previous_publication_date else None),
@@ -313,6 +314,11 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
          "span_start": _start(g.rating.span), "span_end": _end(g.rating.span)}
         for i, g in enumerate(report.inspection.population_groups if report.inspection else [])
     ]
+    checklist_rows = [
+        {"report_id": rid, "answer_no": i, "key_question": a.key_question, "topic": _value(a.topic),
+         "question": a.question.value, "answer": a.answer.value, "span_start": a.span.start, "span_end": a.span.end}
+        for i, a in enumerate(report.inspection.checklist if report.inspection else [])
+    ]
     grid_rows = [
         {"report_id": rid, "grid_no": grid_no, "row_no": row_no, "grid_kind": grid.kind, "grid_title": _value(grid.title),
          "service": row.service.value, "core_service": row.core_service, "key_question": column,
@@ -347,6 +353,7 @@ def report_rows(report: Report, report_id: Optional[str] = None) -> dict[str, li
         "entities": text_rows.entities,
         "regulation_breaches": breach_rows,
         "population_groups": group_rows,
+        "checklist_answers": checklist_rows,
         "grid_ratings": grid_rows,
         "history_entries": history_rows,
         "rating_statements": statement_rows,

@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, Optional, TypeVar
 from pydantic import BaseModel, ConfigDict, Field as PydField
 from pydantic.fields import FieldInfo
 
-SCHEMA_VERSION = "1.7"
+SCHEMA_VERSION = "1.8"
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -271,6 +271,19 @@ class PopulationGroup(_Model):
     rating: Field[str]
 
 
+class ChecklistAnswer(_Model):
+    """One row of a Y/N/Partial checklist of a GP practice's inspection evidence table (2019 onward):
+    a statement the inspectors checked and their answer."""
+
+    key_question: Optional[str] = PydField(default=None, description="The key question whose part of the table "
+                                           "holds the row")
+    topic: Optional[Field[str]] = PydField(default=None, description='The checklist\'s title ("Safeguarding"), '
+                                           "where printed")
+    question: Field[str] = PydField(description="The row's statement as printed (wrapped lines joined)")
+    answer: Field[str] = PydField(description='"Yes", "No", "Partial" or "Not applicable" ("N/A" as printed)')
+    span: Span
+
+
 class GridRow(_Model):
     """One row of a rating grid: a core service's rating for each key question and overall, or
     the grid's own overall row (``service`` "Overall")."""
@@ -387,6 +400,11 @@ class Inspection(_Model):
                                                  "reports (2009-2010)")
     rating_statements: list[RatingStatement] = PydField(
         default_factory=list, description="Ratings stated in the summary's sentences (reports of 2017 onward)")
+    data_download_date: Optional[Field[DateValue]] = PydField(
+        default=None, description='GP inspection evidence tables: the date their data was taken ("Date of data '
+                                  'download: 08 July 2019")')
+    checklist: list[ChecklistAnswer] = PydField(
+        default_factory=list, description="GP inspection evidence tables: every row of their Y/N/Partial checklists")
 
 
 class LocalAuthorityScore(_Model):
@@ -453,7 +471,7 @@ class Report(_Model):
     document_kind: Literal["saf_key_question_page", "saf_assessment", "saf_overview_page", "inspection_report",
                            "la_statement_page", "la_overview_page", "la_assessment", "inspection_summary_page",
                            "location_history_page", "essential_standards_report",
-                           "star_rated_report"]
+                           "star_rated_report", "inspection_evidence_table"]
     source: Source
     identifiers: Identifiers = PydField(default_factory=Identifiers)
     location: Location

@@ -2,7 +2,8 @@
 
 Each ``corpus/<family>-text/NN_name.txt`` has ``NN_name.expected.json`` written by reading the
 page: SAF pages (saf), rating-era reports (inspection), local authority assessments (la),
-essential standards reports (essential) and star-rated reports (star); ``corpus/pdf/NN_name.pdf``
+essential standards reports (essential), star-rated reports (star) and GP inspection evidence
+tables (evidence); ``corpus/pdf/NN_name.pdf``
 are some of them set as PDFs (``tools/pdf/make.py``), with their text twin's expected facts. The
 same pipeline runs on all of them, with nothing keyed to one document.
 """
@@ -26,8 +27,9 @@ INSPECTION_DOCS = sorted((CORPUS / "inspection-text").glob("*.txt"))
 LA_DOCS = sorted((CORPUS / "la-text").glob("*.txt"))
 ESSENTIAL_DOCS = sorted((CORPUS / "essential-text").glob("*.txt"))
 STAR_DOCS = sorted((CORPUS / "star-text").glob("*.txt"))
+EVIDENCE_DOCS = sorted((CORPUS / "evidence-text").glob("*.txt"))
 PDF_DOCS = sorted((CORPUS / "pdf").glob("*.pdf"))
-TEXT_DOCS = SAF_DOCS + INSPECTION_DOCS + LA_DOCS + ESSENTIAL_DOCS + STAR_DOCS + PDF_DOCS
+TEXT_DOCS = SAF_DOCS + INSPECTION_DOCS + LA_DOCS + ESSENTIAL_DOCS + STAR_DOCS + EVIDENCE_DOCS + PDF_DOCS
 ALL_DOCS = [*TEXT_DOCS, SEED]
 
 
@@ -37,7 +39,7 @@ def _expected_path(doc: Path) -> Path:
 
 def test_corpus_has_enough_documents() -> None:
     assert len(SAF_DOCS) >= 12 and len(INSPECTION_DOCS) >= 7 and len(LA_DOCS) >= 9 and len(ESSENTIAL_DOCS) >= 8
-    assert len(STAR_DOCS) >= 4 and len(PDF_DOCS) >= 8
+    assert len(STAR_DOCS) >= 4 and len(EVIDENCE_DOCS) >= 3 and len(PDF_DOCS) >= 8
     assert all(_expected_path(d).exists() for d in TEXT_DOCS)
 
 

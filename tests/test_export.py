@@ -38,6 +38,7 @@ def jsonl_counts(path: Path) -> dict[str, int]:
             paragraphs += standard["evidence"]
         counts["regulation_breaches"] += len((rec.get("inspection") or {}).get("breaches", []))
         counts["population_groups"] += len((rec.get("inspection") or {}).get("population_groups", []))
+        counts["checklist_answers"] += len((rec.get("inspection") or {}).get("checklist", []))
         for grid in (rec.get("inspection") or {}).get("rating_grids", []):
             counts["grid_ratings"] += sum(len(row["ratings"]) for row in grid["rows"])
         counts["rating_statements"] += len((rec.get("inspection") or {}).get("rating_statements", []))
