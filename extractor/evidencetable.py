@@ -39,12 +39,14 @@ from extractor.ratingprose import check_statements, read_statements
 from extractor.spans import make_field, make_span
 from models import ChecklistAnswer, Field, Inspection, KeyQuestion, Location, PopulationGroup, Warning, construct
 
-__all__ = ["is_evidence_table", "read_evidence_table"]
+__all__ = ["EvidenceVocabulary", "evidence_vocabulary", "is_evidence_table", "read_evidence_table"]
 
 _SENTENCE_END = (".", "?", "!", ":")
 
 
-class _Vocabulary(BaseModel):
+class EvidenceVocabulary(BaseModel):
+    """The words of ``evidence_table.yaml`` (its comments say what each is for)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     title: list[str]
     inspection_date: list[str]
@@ -75,8 +77,14 @@ class _Patterns:
 
 
 @lru_cache(maxsize=1)
+def evidence_vocabulary() -> EvidenceVocabulary:
+    """The evidence tables' words, read by this module's reader and by :mod:`extractor.runtogether`."""
+    return tx.load_validated(EvidenceVocabulary, "evidence_table.yaml")
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    v: _Vocabulary = tx.load_validated(_Vocabulary, "evidence_table.yaml")
+    v = evidence_vocabulary()
     words = inspection_vocabulary()
     rating = rf"(?P<rating>{tx.phrases_pattern(tx.rating_words())})"
     kq_names = [n for k in tx.taxonomy().key_questions for n in [k.name, *k.aliases]]
@@ -256,8 +264,10 @@ def _current_kq(r: _Reading) -> str | None:
 
 def _topic(r: _Reading, i: int, head: re.Match[str], skip: set[int]) -> Field[str] | None:
     """A checklist's title: before "Y/N/Partial" on its line, or the heading line just above."""
-    doc = r.doc
-    if head["topic"]:
+    doc, topic = r.doc, head["topic"]
+    if topic and (". " in topic or topic.rstrip().endswith(_SENTENCE_END)):
+        return None  # prose before the head, run onto its line
+    if topic:
         return make_field(doc, doc.text[head.start("topic"):head.end("topic")], head.start("topic"),
                           head.end("topic"), "evidence_table.checklist_topic")
     above = doc.blocks[i - 1] if i > 0 and i - 1 not in r.read_lines and i - 1 not in skip else None

@@ -90,6 +90,7 @@ class _Patterns:
     next_service: re.Pattern[str]  # " and <core service> as <rating>"
     subject_rated: re.Pattern[str]  # after "we rated": "<subject> as <rating> [for providing <key questions>]"
     next_for: re.Pattern[str]  # ", and as <rating> for being <key questions>"
+    for_kqs: re.Pattern[str]  # after "is rated as <rating>": "in the safe and well-led domains"
     because: re.Pattern[str]  # " because "
     overall: re.Pattern[str]  # " overall"
     clause: re.Pattern[str]  # "<key questions> were <rating>" / "<key questions> required improvement"
@@ -126,7 +127,7 @@ def _patterns() -> _Patterns:
             rf"(?:\s+since\s+(?:our|the)\s+(?:last|previous)\s+inspection)?", flags),
         we_rated=re.compile(r"\b(?:we\s+(?:have\s+)?|and\s+)rated\s+|\bwe\s+found\s+(?=(?:this|the)\s+\w+\s+to\s+be\s)",
                             flags),
-        is_rated=re.compile(rf"\b(?P<subject>(?:this|the)\s+\w+)\s+(?:is|has\s+been)\s+rated\s+as\s+"
+        is_rated=re.compile(rf"\b(?P<subject>(?:this|the)\s+\w+)\s+(?:is|has\s+been)\s+(?:therefore\s+|now\s+)?rated\s+as\s+"
                             rf"(?P<rating>{rating})(?P<overall>\s+overall\b)?", flags),
         overall_of=[re.compile(rf"\b(?P<subject>(?:this|the)\s+\w+)\s+has\s+an\s+overall\s+rating\s+of\s+"
                                rf"(?P<rating>{rating})", flags),
@@ -153,6 +154,7 @@ def _patterns() -> _Patterns:
             rf"\s+(?:to\s+be\s+)?(?:as\s+)?(?:for\s+)?"
             rf"(?P<rating>{rating})(?:\s+(?:for\s+)?{for_kqs})?", flags),
         next_for=re.compile(rf"\s*,?\s*(?:and\s+)?(?:as\s+)?(?P<rating>{rating})\s+(?:for\s+)?{for_kqs}", flags),
+        for_kqs=re.compile(rf"\s+(?:for\s+)?{for_kqs}", flags),
         because=re.compile(r"(?:\s+overall)?\s+because\s+", flags),
         overall=re.compile(r"\s+overall\b", flags),
         clause=re.compile(rf"(?P<kqs>{kqs})\s+(?:(?:was|were|is|are)\s+(?:rated\s+(?:as\s+)?)?(?P<rating>{rating})"
@@ -256,7 +258,7 @@ def read_statements(doc: Document, start: int, end: int, location_name: str | No
             if not any(s.start <= m.start() < s.end for s in r.out):  # not read already after "we rated"
                 _read_verb_for(r, m)
         elif kind in ("is_rated", "overall_of"):
-            _read_is_rated(r, m, kind)
+            _read_is_rated(r, m, kind, end)
         else:
             _read_rated(r, m.start(), m.end(), end)
     own = _own_check(location_name)
@@ -276,16 +278,26 @@ def _read_verb_for(r: _Reader, m: re.Match[str]) -> None:
     r.add(m.start(), m.end(), subject, r.key_questions(m), rating)
 
 
-def _read_is_rated(r: _Reader, m: re.Match[str], kind: str) -> None:
+def _read_is_rated(r: _Reader, m: re.Match[str], kind: str, limit: int) -> None:
     """ "This practice is rated as good overall", "The practice has an overall rating of good":
     the subject rated, the subject of what follows. Without "overall", only the place's own nouns
-    ("the food is rated as good by people" is no statement)."""
+    ("the food is rated as good by people" is no statement). Key questions after the rating are
+    rated instead of the place: "The practice has been rated as inadequate in the safe and
+    well-led domains, and requires improvement in the caring domain"."""
+    p = _patterns()
     if kind == "is_rated" and not m.group("overall") \
-            and tx.match_key(m.group("subject")).split()[-1] not in _patterns().own_nouns:
+            and tx.match_key(m.group("subject")).split()[-1] not in p.own_nouns:
         return
     subject = r.subject(m.start("subject"), m.end("subject"))
-    r.out.append(_Statement(m.start(), m.end(), subject, None, r.rating(m)))
     r.context, r.context_end, r.pending = subject, m.end(), None
+    kqs = p.for_kqs.match(r.doc.folded, m.end(), limit) if kind == "is_rated" and not m.group("overall") else None
+    if kqs is None:
+        r.out.append(_Statement(m.start(), m.end(), subject, None, r.rating(m)))
+        return
+    r.add(m.start(), kqs.end(), subject, r.key_questions(kqs), r.rating(m))
+    while (more := p.next_for.match(r.doc.folded, kqs.end(), limit)) is not None:
+        kqs = more
+        r.add(more.start(), more.end(), subject, r.key_questions(more), r.rating(more))
 
 
 def _service_named_before(doc: Document, subject: Field[str]) -> bool:

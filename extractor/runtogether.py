@@ -114,6 +114,7 @@ class _Patterns:
                               rf"|(?:{services})(?=[ \t]+(?:{question}))"
                               rf"|(?-i:{tx.phrases_pattern(grid.titles)})(?=[ \t]))", re.I)
         # The regulator's tagline on the cover, a sentence set on its own line.
+        self.evidence = _evidence_cuts(words, kq, rating)
         self.tagline = re.compile(rf"(?:{tx.phrases_pattern(era.boilerplate)})[^.\n]*\.(?P<gap>[ \t]+)", re.I)
         # A rating-era cover's dates, which CQC's own extracts print a label a line (an essential
         # standards report's stand side by side).
@@ -134,6 +135,30 @@ class _Patterns:
         # label's date, where a new line of prose starts.
         self.after = re.compile(rf"(?:(?:(?:{rated})(?:[ \t]+(?:{verdict})[ \t{_MARKS}]*?)?|(?:{labels})\s*:?[^\n]{{0,60}}?(?:{ANY_DATE_PATTERN}))"
                                 rf"(?P<gap>[ \t]+)(?=(?-i:[A-Z]))|(?:{headings})(?P<after_heading>[ \t]+)(?=(?-i:[A-Z0-9])))", re.I)
+
+
+def _evidence_cuts(words: InspectionVocabulary, kq: str, rating: str) -> list[re.Pattern[str]]:
+    """Where a GP inspection evidence table's lines ran together (each pattern's "gap"): before
+    and after its title, cover labels, explanation line and a checklist's head ("... from abuse.
+    Safeguarding Y/N/Partial There was ..."); before a key question's or a population group's
+    rated line and after its rating; after a row's answer ("... procedures. Yes Safeguarding
+    systems ...")."""
+    from extractor.evidencetable import evidence_vocabulary  # here: its reader's imports lead back to this module
+
+    ev = evidence_vocabulary()
+    labels = tx.phrases_pattern([*ev.inspection_date, *ev.data_download, *ev.overall, *ev.explanation])
+    head = tx.phrases_pattern(ev.checklist_head)
+    answers = tx.phrases_pattern([a for forms in ev.answers.values() for a in forms])
+    groups = tx.phrases_pattern([n for name, forms in words.population_groups.items() for n in [name, *forms]])
+    rated = rf"(?:(?:{kq})[ \t]+(?:{tx.phrases_pattern(ev.rating_label)})" \
+            rf"|(?:{groups})[ \t]+(?:{tx.phrases_pattern(words.group_rating_labels)}))[ \t]*:"
+    title = tx.phrases_pattern(ev.title)
+    return [re.compile(p, re.I) for p in (
+        rf"(?<=\S)(?P<gap>[ \t]+)(?:{title}|(?:{labels})[ \t]*:|{rated})",
+        rf"(?:{title}|(?:{rated}|(?:{tx.phrases_pattern(ev.overall)})[ \t]*:)[ \t]*(?:{rating})"
+        rf"|(?:{tx.phrases_pattern(ev.explanation)})[ \t]*:|{head})(?P<gap>[ \t]+)(?=\S)",
+        rf"(?<=\.)(?P<gap>[ \t]+)(?=(?:(?-i:[A-Z])[^.\n]{{0,80}}?[ \t]+)?(?:{head})(?![\w/]))",
+        rf"(?<=[.?)])[ \t]+(?:{answers})(?P<gap>[ \t]+)(?=(?-i:[A-Z]))")]
 
 
 @lru_cache(maxsize=1)
@@ -164,6 +189,7 @@ def reline(text: str) -> str:
         cuts += [m.span("gap")] + ([m.span("after_row")] if m.group("after_row") else [])
     cuts += [m.span("gap") for m in p.head_end.finditer(folded)]
     cuts += [m.span("gap") for m in p.tagline.finditer(folded)]
+    cuts += [m.span("gap") for pattern in p.evidence for m in pattern.finditer(folded)]
     out = list(text)
     for a, _ in cuts:  # the first character of the white space breaks the line
         if not any(fs < a < fe for fs, fe in footers):
@@ -190,7 +216,8 @@ def _run_together(text: str) -> bool:
         return False  # a text of short lines, or of a paragraph a line with headings between
     folded = fold(text)
     long_lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]{%d,}" % _LONG_LINE, folded)]
-    return any(_holds(p.opener, folded, s, e, _MIN_INSIDE) for s, e in long_lines)
+    return any(_holds(p.opener, folded, s, e, _MIN_INSIDE) or _holds(p.evidence[0], folded, s, e, _MIN_INSIDE)
+               for s, e in long_lines)
 
 
 _HOUSE_NUMBER = re.compile(rf"[ \t](?={HOUSE_NUMBER}[ \t]+[A-Z][a-z])")

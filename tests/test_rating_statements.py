@@ -129,6 +129,13 @@ def statements(text: str, location: str | None = None) -> list[tuple]:
      [("the service", None, "Outstanding", None, False),
       ("the service", "Safe", "Good", "improved", False),
       ("the service", "Effective", "Good", "improved", False)]),
+    # A GP evidence table's summary: key questions after "has been rated as", then the place.
+    ("The practice has been rated as inadequate in the safe, effective and well-led domains, and requires "
+     "improvement in the caring domain. Overall the practice is therefore rated as inadequate.", None,
+     [("The practice", "Safe", "Inadequate", None, True), ("The practice", "Effective", "Inadequate", None, True),
+      ("The practice", "Well-led", "Inadequate", None, True),
+      ("The practice", "Caring", "Requires improvement", None, True),
+      ("the practice", None, "Inadequate", None, True)]),
     # An ambulance trust's core services.
     ("Our rating of the trust stayed the same. We rated it as good. We rated patient transport services as "
      "outstanding and emergency and urgent care as requires improvement.", "Ashdale Ambulance Service NHS Trust",

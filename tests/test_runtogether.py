@@ -139,6 +139,18 @@ def test_a_cover_run_together_in_a_text_of_a_paragraph_a_line_is_read() -> None:
     assert reline(apart) == apart
 
 
+@pytest.mark.parametrize("name", ["02_dr_priya_ramaswamy", "03_saltmarsh_medical_centre"])
+def test_an_evidence_table_run_together_gives_its_facts(name: str) -> None:
+    # A GP inspection evidence table as a site gives it: "... from abuse. Safeguarding Y/N/Partial
+    # There was a lead member of staff ... procedures. Yes Safeguarding systems ...".
+    path = CORPUS / "evidence-text" / f"{name}.txt"
+    text = run_together(path.read_text(encoding="utf-8"), per_page=200)
+    assert text.count("\n\n") == 0  # one page, one line
+    r = extract_bytes(text.encode(), source_id=path.name, options=ExtractOptions(ner=False))
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert compare(report_facts(r), expected) == []
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=600),
                 min_size=1, max_size=6))
