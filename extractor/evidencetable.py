@@ -181,6 +181,8 @@ def read_evidence_table(doc: Document) -> InspectionRead:
             continue
         head = p.head.fullmatch(doc.folded, b.start, b.end)
         if head is not None:
+            if r.row is not None and r.row.answer is None and r.row.parts == [(blocks[i - 1].start, blocks[i - 1].end)]:
+                r.row = None  # the line above, read as a statement, is this checklist's title
             r.close_row()
             r.in_checklist = True
             topic = _topic(r, i, head, skip)

@@ -31,7 +31,7 @@ from extractor.errors import TaxonomyError
 __all__ = ["FAMILY_NAMES", "SynthPage", "page", "pages", "paragraph", "printed_date", "random_postcode", "vocabulary"]
 
 # What --family takes: SAF pages and the families of extractor.synthfamilies ("mixed": in turn).
-FAMILY_NAMES = ("saf", "inspection", "la", "essential", "star", "location")
+FAMILY_NAMES = ("saf", "inspection", "la", "essential", "star", "location", "evidence")
 
 _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # letters CQC-style inward codes use (no C I K M O V)
 
@@ -233,7 +233,7 @@ def _slug(words: str) -> str:
 
 def pages(seed: int, n: int, *, start: int = 0, family: str = "saf") -> Iterator[SynthPage]:
     """Pages ``start`` .. ``start + n - 1`` of the series ``seed``, of one family of
-    :data:`FAMILY_NAMES` or of each in turn (``"mixed"``: page ``i`` is of family ``i % 6``)."""
+    :data:`FAMILY_NAMES` or of each in turn (``"mixed"``: page ``i`` is of family ``i % 7``)."""
     from extractor.synthfamilies import family_page
 
     for index in range(start, start + n):

@@ -1,9 +1,10 @@
 """Synthetic texts of the other report families, for scale tests and benchmarks only.
 
 Rating-era inspection reports, local authority pages, essential standards reports, star-rated
-reports and rating-era location pages (a web summary, a list of all inspections), each in the
-shape :mod:`extractor.inspection`, :mod:`extractor.localauthority`, :mod:`extractor.essential`,
-:mod:`extractor.starrated`, :mod:`extractor.websummary` and :mod:`extractor.history` read (their corpus samples show the
+reports, rating-era location pages (a web summary, a list of all inspections) and GP inspection
+evidence tables, each in the shape :mod:`extractor.inspection`, :mod:`extractor.localauthority`,
+:mod:`extractor.essential`, :mod:`extractor.starrated`, :mod:`extractor.websummary`,
+:mod:`extractor.history` and :mod:`extractor.evidencetable` read (their corpus samples show the
 real layouts). They are PDF text extracts or copied pages, so text only (``html`` is None). Like
 :func:`extractor.synth.page`, a page is a pure function of ``(family, seed, index)``, with the
 facts it was built from in ``truth``, and accuracy is never measured on them.
@@ -410,9 +411,75 @@ def _statements(rng: random.Random, rating: str, before: str) -> tuple[list[list
     return facts, lines
 
 
+# Checklist rows of an evidence table: (key question, topic or None, statement).
+_CHECKS = [
+    ("Safe", "Safeguarding", "There was a lead member of staff for safeguarding processes and procedures."),
+    ("Safe", "Safeguarding", "Safeguarding systems, processes and practices were developed, implemented and "
+                             "communicated to staff."),
+    ("Safe", "Recruitment systems", "Recruitment checks were carried out in accordance with regulations, including "
+                                    "for agency staff and locums."),
+    ("Safe", "Infection prevention and control", "Staff had received effective training on infection prevention "
+                                                 "and control."),
+    ("Effective", None, "Patients' immediate and ongoing needs were fully assessed."),
+    ("Effective", None, "Clinicians followed up patients whose symptoms could indicate serious illness."),
+    ("Responsive", None, "The facilities and premises were appropriate for the services being delivered."),
+    ("Well-led", "Governance arrangements", "There were governance structures and systems which were regularly "
+                                            "reviewed."),
+    ("Well-led", "Governance arrangements", "Staff were clear about their roles and responsibilities."),
+]
+_ANSWERS = {"Yes": "Yes", "No": "No", "Partial": "Partial", "N/A": "Not applicable"}
+
+
+def _evidence_table(seed: int, index: int, rng: random.Random) -> SynthPage:
+    """A GP practice's inspection evidence table: the cells side by side (the rating after the key
+    question, the answer at a row's end) or each on its own line."""
+    data = vocabulary()
+    name = f"{rng.choice(data['name_words'])} {rng.choice(['Surgery', 'Medical Centre', 'Health Centre', 'Practice'])}"
+    location_id = f"1-{rng.randint(100_000_000, 9_999_999_999)}"
+    visited = dt.date(2019, 3, 1) + dt.timedelta(days=rng.randint(0, 1400))
+    download = visited - dt.timedelta(days=rng.randint(5, 20))
+    ratings = {kq: rng.choice(_RATINGS) for kq in _frameworks()["questions"]}
+    overall = rng.choice(allowed_overall(list(ratings.values())))
+    side = rng.random() < 0.5
+
+    def pair(left: str, right: str, width: int = 64) -> list[str]:
+        return [f"{left + '   ':<{width}}{right}"] if side else [x for x in (left, right) if x]
+
+    lines = ["Care Quality Commission", "Inspection Evidence Table", f"{name} ({location_id})",
+             f"Inspection date: {printed_date(visited)}", f"Date of data download: {printed_date(download)}",
+             f"Overall rating: {overall}", *_prose(rng, 1)]
+    groups: list[list[str]] = []
+    checklist: list[list[Any]] = []
+    for kq, rating in ratings.items():
+        lines += pair(kq, f"Rating: {rating}")
+        lines += _prose(rng, 1)
+        if kq == "Effective":
+            for group in rng.sample(list(tx.load_yaml("inspection.yaml")["population_groups"]), rng.randint(0, 2)):
+                group_rating = rng.choice(_RATINGS)
+                lines += pair(group, f"Population group rating: {group_rating}", 70)
+                lines += ["Findings", f"• {paragraph(rng, {'service': 'The practice'}, 1)}"]
+                groups.append([group, group_rating])
+        rows = [row for row in _CHECKS if row[0] == kq and rng.random() < 0.7]
+        topic: str | None = "-"
+        for _, row_topic, statement in rows:
+            if row_topic != topic:
+                lines += pair(row_topic or "", "Y/N/Partial", 92)
+                topic = row_topic
+            printed = rng.choice(list(_ANSWERS))
+            lines += pair(statement, printed, 92) if len(statement) < 90 or not side else \
+                [f"{statement[:statement.rindex(' ', 0, 88)]:<92}{printed}", statement[statement.rindex(' ', 0, 88) + 1:]]
+            checklist.append([kq, row_topic, statement, _ANSWERS[printed]])
+        if rows:
+            lines += ["Explanation of any answers and additional evidence:", *_prose(rng, 1)]
+    truth = {"family": "evidence", "location_name": name, "location_id": location_id,
+             "visit_dates": [visited.isoformat()], "data_download": download.isoformat(), "overall_rating": overall,
+             "ratings": ratings, "groups": groups, "checklist": checklist}
+    return SynthPage(index, name, f"synth:evidence:{seed}:{index}", "\n".join(lines) + "\n", None, truth)
+
+
 FAMILIES: dict[str, Callable[[int, int, random.Random], SynthPage]] = {
     "inspection": _inspection, "la": _local_authority, "essential": _essential, "star": _star_rated,
-    "location": _location,
+    "location": _location, "evidence": _evidence_table,
 }
 
 

@@ -86,6 +86,16 @@ def _read_back(p) -> dict:
             got.update(overall_rating=r.location.overall_rating.value, printed=la.score_percent.value)
         assert [w.code for w in r.warnings] == []
         return {**got, "scores": scores, "sum": la.sum, "max": la.max, "complete": la.complete, "band": la.band}
+    if family == "evidence":
+        assert r.document_kind == "inspection_evidence_table"
+        got.update(location_id=r.identifiers.location_id, visit_dates=[d.value.iso for d in ins.visit_dates],
+                   data_download=ins.data_download_date.value.iso, overall_rating=r.location.overall_rating.value,
+                   ratings={k.name.value: k.rating.value for k in r.key_questions},
+                   groups=[[g.name.value, g.rating.value] for g in ins.population_groups],
+                   checklist=[[a.key_question, a.topic.value if a.topic else None, a.question.value, a.answer.value]
+                              for a in ins.checklist])
+        assert [w.code for w in r.warnings] == []
+        return got
     got.update(provider=r.location.provider.value if r.location.provider else None,
                postcode=r.location.address.postcode.value if r.location.address and r.location.address.postcode else None)
     if family == "location":  # a web summary, a list of all inspections, or both
@@ -134,7 +144,7 @@ def _read_back(p) -> dict:
     return got
 
 
-@pytest.mark.parametrize("family", ["inspection", "la", "essential", "star", "location"])
+@pytest.mark.parametrize("family", ["inspection", "la", "essential", "star", "location", "evidence"])
 def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None:
     generated = list(pages(4, 30, family=family))
     assert len({p.text for p in generated}) == 30 and all(p.html is None for p in generated)
@@ -165,12 +175,13 @@ def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None
 
 
 def test_mixed_pages_take_each_family_in_turn(tmp_path: Path) -> None:
-    res = CliRunner().invoke(cli, ["synth", "-n", "6", str(tmp_path / "out"), "--family", "mixed", "--format",
+    res = CliRunner().invoke(cli, ["synth", "-n", "7", str(tmp_path / "out"), "--family", "mixed", "--format",
                                    "jsonl", "--truth"])
     assert res.exit_code == 0, res.output
     lines = [json.loads(line) for line in (tmp_path / "out" / "pages.jsonl").read_text().splitlines()]
-    assert ["html" in line for line in lines] == [True, False, False, False, False, False]
+    assert ["html" in line for line in lines] == [True, False, False, False, False, False, False]
     truth = [json.loads(line) for line in (tmp_path / "out" / "truth.jsonl").read_text().splitlines()]
-    assert [t.get("family", "saf") for t in truth] == ["saf", "inspection", "la", "essential", "star", "location"]
+    assert [t.get("family", "saf") for t in truth] == ["saf", "inspection", "la", "essential", "star", "location",
+                                                       "evidence"]
     res = CliRunner().invoke(cli, ["synth", "-n", "2", str(tmp_path / "x"), "--family", "la", "--format", "html"])
     assert res.exit_code == 2 and "SAF pages only" in res.output
