@@ -16,7 +16,11 @@ from extractor.spans import make_field, make_span
 from models import DateValue, Field, Location, Warning, construct
 
 _PREFIX_RE = re.compile(r"(?P<prefix>Archived)\s*:\s*", re.I)
-_BANNER_RE = re.compile(r"(?:Important|Notice|Section \d+|Warning)\b", re.I)
+# Lines that are no location's name: a banner's start, the site's "You are here" over the page's
+# trail, and the headings a rating-era page's summary opens with ("Inspection summary", "Overall
+# summary & rating").
+_BANNER_RE = re.compile(r"(?:Important|Notice|Section \d+|Warning|You are here|(?:Latest )?Inspection summary"
+                        r"|Overall summary)\b", re.I)
 
 
 @dataclass

@@ -30,7 +30,7 @@ from extractor.segment import Segmentation, segment
 from extractor.starrated import read_star_rated
 from extractor.textname import check_name_in_text
 from extractor.urlids import identifiers_from_url
-from extractor.websummary import read_web_summary
+from extractor.websummary import read_web_summary, summary_start
 from models import Abbreviation, HistoryEntry, Inspection, KeyQuestion, NlpInfo, Overview, Paragraph, Report, Source, Warning
 
 
@@ -104,6 +104,8 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
         if kind == "inspection_summary_page":
             inspection, summary_warnings = read_web_summary(doc, seg, header.location, kqs)
             warnings.extend(summary_warnings)
+            if not kqs:  # a page of 2016-2018: the report's own summary, its key questions in its prose
+                kqs = _summary_key_questions(doc)
     source = Source(
         id=doc.source_id, path=doc.path, url=doc.url, media_type=doc.media_type,
         sha256=doc.raw_sha256, encoding=doc.encoding, canonical_length=len(doc.text),
@@ -138,6 +140,21 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     return report
 
 
+def _summary_key_questions(doc: Document) -> list[KeyQuestion]:
+    """The key questions a web summary page of 2016-2018 gives in its prose, as the report's reader
+    reads them there: a list restating their ratings ("Are services safe? – Good"), or a service
+    CQC does not rate, its findings ("Are services well-led? We found this practice was providing
+    well-led care in accordance with the relevant regulations"). Their prose is left to the page's
+    summary, which holds it."""
+    try:
+        kqs = read_inspection(doc).key_questions
+    except UnsupportedReportFamily:
+        return []
+    for kq in kqs:
+        kq.summary = []  # the page's summary holds their prose already
+    return kqs
+
+
 def _la_kind(la: LocalAuthorityRead) -> str:
     """An overview page alone, one statement page alone, or more than one page of an assessment."""
     if la.overview is not None:
@@ -162,9 +179,13 @@ _INSPECTION_READERS: dict[str, Callable[[Document], InspectionRead]] = {
 def _read_saf(doc: Document, seg: Segmentation, kind: str,
               warnings: list[Warning]) -> tuple[HeaderResult, list[KeyQuestion], Overview | None]:
     """Header, key questions and overview of a SAF page or assessment; adds its warnings."""
-    end = history_start(doc) if kind == "location_history_page" else None
+    end = history_start(doc) if kind == "location_history_page" else \
+        summary_start(doc) if kind == "inspection_summary_page" else None
+    ranges = seg.headers
+    if kind == "inspection_summary_page" and end is not None:  # nothing below the summary's first line
+        ranges = [(lo, hi) for lo, hi in ranges if lo < end]
     headers = [read_header(doc, seg.labels, lo, min(hi, end) if end is not None and lo < end else hi)
-               for lo, hi in seg.headers]
+               for lo, hi in ranges]
     header, header_warnings = _merge_headers(doc, headers) if headers else (HeaderResult(), [])
     for h in headers:
         warnings.extend(h.warnings)

@@ -7,6 +7,8 @@ ratings", the address, "Provided and run by:") without "Report from ... assessme
 and each key question with its rating and summary. The header and the key questions are read as
 on a SAF page; :func:`read_web_summary` reads the rest: the overall inspection's rating (checked
 against the header's, ``rating_mismatch``), the date the summary was updated and the summary.
+Pages of 2016-2018 open with "Inspection Summary" and "Overall summary & rating" and hold the
+report's own summary; the pipeline reads their key questions from it as the report's reader does.
 The lines it looks for are data (``web_summary.yaml``).
 """
 
@@ -29,7 +31,7 @@ from extractor.segment import Segmentation
 from extractor.spans import make_field, make_span
 from models import Field, Inspection, KeyQuestion, Location, Warning
 
-__all__ = ["is_web_summary", "read_web_summary"]
+__all__ = ["is_web_summary", "read_web_summary", "summary_start"]
 
 
 class _Vocabulary(BaseModel):
@@ -66,6 +68,14 @@ def is_web_summary(doc: Document) -> bool:
     return _lines().opens_line.search(doc.folded) is not None
 
 
+def summary_start(doc: Document) -> int | None:
+    """The block of the line that opens the summary ("Latest inspection summary"), if on a line of
+    its own: the page header ends above it."""
+    opens = _lines().opens
+    return next((i for i, b in enumerate(doc.blocks)
+                 if b.end - b.start < 60 and tx.match_key(doc.folded[b.start:b.end]) in opens), None)
+
+
 def read_web_summary(doc: Document, seg: Segmentation, location: Location,
                      kqs: list[KeyQuestion]) -> tuple[Inspection, list[Warning]]:
     """The overall inspection's rating (into ``location`` when its header gives none), the date the
@@ -79,7 +89,7 @@ def read_web_summary(doc: Document, seg: Segmentation, location: Location,
     warnings: list[Warning] = []
     inspection = Inspection()
     keys = [tx.match_key(doc.folded[b.start:b.end]) if b.end - b.start < 60 else "" for b in doc.blocks]  # short lines
-    start = next((i for i, k in enumerate(keys) if k in lines.opens), None)
+    start = summary_start(doc)
     if start is None:  # the line runs into others in one block (an HTML element): nothing below it is known
         return inspection, warnings
     end = min((k.heading for k in seg.key_questions if k.heading > start), default=len(doc.blocks))

@@ -125,3 +125,23 @@ def test_the_summary_gives_the_rating_before_and_how_it_moved() -> None:
     # The page rates the location Good: the rating it says the service stayed at is another.
     assert sorted(w.code for w in r.warnings) == ["rating_change_mismatch", "rating_mismatch"]
     assert all(text[w.span.start:w.span.end] == w.span.text for w in r.warnings)
+
+
+def test_a_page_of_2016_to_2018_takes_its_key_questions_from_the_summary() -> None:
+    # A dentist's page: "Inspection Summary", "Overall summary & rating" and the date, then the
+    # report's summary with each key question's finding (not rated).
+    text = ("Inspection Summary\n\nOverall summary & rating\n\nUpdated 18 April 2018\n\n"
+            "We carried out this focused inspection of Millgate Dental Practice on 27 February 2018 to follow up "
+            "the breach of regulation we found in September 2016.\n\nOur findings were:\n\n"
+            "Are services well-led?\n\n"
+            "We found this practice was providing well-led care in accordance with the relevant regulations.\n\n"
+            "The provider had put right the shortfalls we found at our last inspection.\n")
+    r = extract_bytes(text.encode(), source_id="millgate.txt", options=ExtractOptions(nlp=False))
+    assert r.document_kind == "inspection_summary_page"
+    assert r.inspection.updated.value.iso == "2018-04-18"
+    assert r.location.name is None  # the page's headings are no name
+    assert [(k.name.value, k.rating.value, k.rating.rule) for k in r.key_questions] == [
+        ("Well-led", "Regulations met", "inspection.finding")]
+    # The prose is the summary's, once.
+    assert r.key_questions[0].summary == []
+    assert r.inspection.summary[-1].span.text.startswith("The provider had put right")
