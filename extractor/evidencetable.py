@@ -88,7 +88,8 @@ def _patterns() -> _Patterns:
     words = inspection_vocabulary()
     rating = rf"(?P<rating>{tx.phrases_pattern(tx.rating_words())})"
     kq_names = [n for k in tx.taxonomy().key_questions for n in [k.name, *k.aliases]]
-    groups = {tx.match_key(n): name for name, forms in words.population_groups.items() for n in [name, *forms]}
+    groups_printed = {n: name for name, forms in words.population_groups.items() for n in [name, *forms]}
+    groups = {tx.match_key(n): name for n, name in groups_printed.items()}
     label = rf"(?:{tx.phrases_pattern(v.rating_label)})\s*:?"
     group_label = rf"(?:{tx.phrases_pattern(words.group_rating_labels)})\s*:?"
     answers = tx.phrases_pattern([a for forms in v.answers.values() for a in forms])
@@ -100,8 +101,8 @@ def _patterns() -> _Patterns:
         data_download=re.compile(rf"\s*(?:{tx.phrases_pattern(v.data_download)})\s*:\s*", flags),
         overall=re.compile(rf"\s*(?:{tx.phrases_pattern(v.overall)})\s*:\s*{rating}\s*", flags),
         key_question=re.compile(rf"\s*(?P<kq>{tx.phrases_pattern(kq_names)})(?:\s+{label}\s*{rating})?\s*", flags),
-        group=re.compile(rf"\s*(?P<group>{tx.phrases_pattern([n for name, forms in words.population_groups.items() for n in [name, *forms]])})"
-                         rf"(?:\s+{group_label}\s*{rating})?\s*", flags),
+        group=re.compile(rf"\s*(?P<group>{tx.phrases_pattern(list(groups_printed))})(?:\s+{group_label}\s*{rating})?\s*",
+                         flags),
         rating_line=re.compile(rf"\s*{label}\s*{rating}\s*", flags),
         group_rating_line=re.compile(rf"\s*{group_label}\s*{rating}\s*", flags),
         head=re.compile(rf"\s*(?P<topic>\S.*?)?\s*(?:{tx.phrases_pattern(v.checklist_head)})\s*", flags),
@@ -140,7 +141,7 @@ class _Reading:
     row: _Row | None = None
     in_checklist: bool = False
     first: int = 0  # the block after the title: the practice's name
-    read_lines: set[int] = field(default_factory=set)  # cover lines and rated lines, read as such
+    read_lines: set[int] = field(default_factory=set)  # cover lines and rated lines ("Rating: Good" below "Safe" too)
 
     def prose(self, i: int) -> None:
         (self.kqs[-1][1] if self.kqs else self.summary).append(i)
@@ -171,12 +172,11 @@ def read_evidence_table(doc: Document) -> InspectionRead:
     r = _Reading(doc)
     blocks = doc.blocks
     start = r.first = next((i + 1 for i, b in enumerate(blocks) if p.title.fullmatch(doc.folded, b.start, b.end)), 0)
-    skip: set[int] = set()  # blocks read as the line before them ("Rating: Good" below "Safe")
     for i in range(start, len(blocks)):
-        if i in skip:
+        if i in r.read_lines:
             continue
         b = blocks[i]
-        if _cover_line(r, i) or _rated_line(r, i, skip):
+        if _cover_line(r, i) or _rated_line(r, i):
             r.read_lines.add(i)
             continue
         head = p.head.fullmatch(doc.folded, b.start, b.end)
@@ -185,7 +185,7 @@ def read_evidence_table(doc: Document) -> InspectionRead:
                 r.row = None  # the line above, read as a statement, is this checklist's title
             r.close_row()
             r.in_checklist = True
-            topic = _topic(r, i, head, skip)
+            topic = _topic(r, i, head)
             r.row = _Row(_current_kq(r), topic, [])  # an empty row: the first line starts it
             continue
         if p.explanation.fullmatch(doc.folded, b.start, b.end):
@@ -223,7 +223,7 @@ def _cover_line(r: _Reading, i: int) -> bool:
     return False
 
 
-def _rated_line(r: _Reading, i: int, skip: set[int]) -> bool:
+def _rated_line(r: _Reading, i: int) -> bool:
     """A key question's line or a population group's, with its rating on it or on the next line."""
     p, doc, b = _patterns(), r.doc, r.doc.blocks[i]
     for pattern, below in ((p.key_question, p.rating_line), (p.group, p.group_rating_line)):
@@ -235,7 +235,7 @@ def _rated_line(r: _Reading, i: int, skip: set[int]) -> bool:
             nb = doc.blocks[i + 1]
             rated = below.fullmatch(doc.folded, nb.start, nb.end)
             if rated is not None:
-                skip.add(i + 1)
+                r.read_lines.add(i + 1)
         if rated is None:
             return False
         r.close_row()
@@ -264,7 +264,7 @@ def _current_kq(r: _Reading) -> str | None:
     return r.kqs[-1][0].name.value if r.kqs else None
 
 
-def _topic(r: _Reading, i: int, head: re.Match[str], skip: set[int]) -> Field[str] | None:
+def _topic(r: _Reading, i: int, head: re.Match[str]) -> Field[str] | None:
     """A checklist's title: before "Y/N/Partial" on its line, or the heading line just above."""
     doc, topic = r.doc, head["topic"]
     if topic and (". " in topic or topic.rstrip().endswith(_SENTENCE_END)):
@@ -272,7 +272,7 @@ def _topic(r: _Reading, i: int, head: re.Match[str], skip: set[int]) -> Field[st
     if topic:
         return make_field(doc, doc.text[head.start("topic"):head.end("topic")], head.start("topic"),
                           head.end("topic"), "evidence_table.checklist_topic")
-    above = doc.blocks[i - 1] if i > 0 and i - 1 not in r.read_lines and i - 1 not in skip else None
+    above = doc.blocks[i - 1] if i > 0 and i - 1 not in r.read_lines else None
     if above is not None and above.kind == "heading" and not above.text.rstrip().endswith(_SENTENCE_END):
         return make_field(doc, above.text.strip(), above.start, above.end, "evidence_table.checklist_topic")
     return None
