@@ -66,6 +66,8 @@ SAMPLES = [
      Layout(body=10, heading=11, margin=22)),
     ("corpus/saf-text/18_kittiwake_dental_well_led_propagation.txt", "08_kittiwake_dental_well_led",
      Layout(body=10.5, heading=13)),
+    ("corpus/evidence-text/02_dr_priya_ramaswamy.txt", "13_dr_priya_ramaswamy_evidence_table",
+     Layout(body=9.5, heading=11, margin=18)),
 ]
 
 PRINTED = [
