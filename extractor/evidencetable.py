@@ -136,7 +136,7 @@ class _Reading:
     location_id: str | None = None
     warnings: list[Warning] = field(default_factory=list)
     summary: list[int] = field(default_factory=list)
-    kqs: list[tuple[KeyQuestion, list[int]]] = field(default_factory=list)  # each with its prose blocks
+    kqs: list[tuple[KeyQuestion, list[int], int]] = field(default_factory=list)  # each with its prose and line
     groups: dict[str, PopulationGroup] = field(default_factory=dict)
     row: _Row | None = None
     in_checklist: bool = False
@@ -246,7 +246,7 @@ def _rated_line(r: _Reading, i: int) -> bool:
             if found is None:
                 return False
             name = make_field(doc, found.name, m.start("kq"), m.end("kq"), "evidence_table.key_question")
-            r.kqs.append((KeyQuestion(name=name, rating=rating, span=make_span(doc, b.start, b.end)), []))
+            r.kqs.append((KeyQuestion(name=name, rating=rating, span=make_span(doc, b.start, b.end)), [], i))
         else:
             group = p.group_of[tx.match_key(m["group"])]
             if group not in r.groups:
@@ -300,8 +300,8 @@ def _row_line(r: _Reading, i: int) -> None:
         row.answer = answer
         return
     if question is None:
-        r.warnings.append(Warning(code="checklist_unanswered", message="an answer with no statement before it",
-                                  span=answer.span))
+        r.warnings.append(Warning(code="checklist_unanswered", message=f"checklist answer {answer.value!r} with "
+                                  "no statement before it", span=answer.span))
         return
     topic = row.topic if row is not None else _last_topic(r)
     r.close_row()
@@ -319,10 +319,10 @@ def _last_topic(r: _Reading) -> Field[str] | None:
 def _finish(r: _Reading) -> InspectionRead:
     doc, ins, loc = r.doc, r.inspection, r.location
     kqs = []
-    for kq, prose in r.kqs:
+    for n, (kq, prose, line) in enumerate(r.kqs):
         kq.summary = paragraphs(doc, prose)
-        if prose:
-            kq.span = make_span(doc, kq.span.start, doc.blocks[prose[-1]].end)
+        last = r.kqs[n + 1][2] - 1 if n + 1 < len(r.kqs) else len(doc.blocks) - 1  # up to the next key question
+        kq.span = make_span(doc, kq.span.start, doc.blocks[max(last, line)].end)
         kqs.append(kq)
     ins.summary = paragraphs(doc, r.summary)
     ins.population_groups = list(r.groups.values())

@@ -19,7 +19,7 @@ one of them holds two or more of those lines inside it, or when a rating-era cov
 and publication dates stand on one line (a transcription a paragraph a line): CQC's own extracts
 have headings, ratings and labels on short lines of their own. The words are data: the readers'
 own (``inspection.yaml``, ``essential_standards.yaml``, ``star_rated.yaml``,
-``rating_grid.yaml``) and a few more (``run_together.yaml``).
+``rating_grid.yaml``, ``evidence_table.yaml``) and a few more (``run_together.yaml``).
 """
 
 from __future__ import annotations
@@ -113,8 +113,8 @@ class _Patterns:
                               rf"(?:(?P<after_row>[ \t]+)(?=(?-i:[A-Z])))?"
                               rf"|(?:{services})(?=[ \t]+(?:{question}))"
                               rf"|(?-i:{tx.phrases_pattern(grid.titles)})(?=[ \t]))", re.I)
-        # The regulator's tagline on the cover, a sentence set on its own line.
         self.evidence = _evidence_cuts(words, kq, rating)
+        # The regulator's tagline on the cover, a sentence set on its own line.
         self.tagline = re.compile(rf"(?:{tx.phrases_pattern(era.boilerplate)})[^.\n]*\.(?P<gap>[ \t]+)", re.I)
         # A rating-era cover's dates, which CQC's own extracts print a label a line (an essential
         # standards report's stand side by side).

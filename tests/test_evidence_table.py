@@ -69,9 +69,11 @@ def test_each_checklist_row_gives_its_statement_and_answer(body: str) -> None:
         ("Safe", "Safeguarding", "There was a lead member of staff for safeguarding.", "Yes"),
         ("Safe", "Safeguarding", "Staff had been trained to the level their role required.", "Partial"),
         ("Safe", "Safeguarding", "Records of checks were kept for every member of staff employed.", "No")]
+    safe = r.key_questions[0]
     for a in r.inspection.checklist:
         assert a.answer.span.text == a.answer.value
         assert a.span.start <= a.question.span.start and a.answer.span.end <= a.span.end
+        assert safe.span.start <= a.span.start and a.span.end <= safe.span.end  # the key question's part holds it
     # The explanation is the key question's prose; the rows are not.
     assert [p.span.text for p in r.key_questions[0].summary] == ["Two staff had not completed level 3 training."]
     assert r.warnings == []  # one key question requiring improvement still normally gives good
