@@ -187,7 +187,7 @@ def test_export_gives_breach_rows_and_cover_dates(tmp_path: Path) -> None:
     out, db = batch_to_sqlite(DOCS, tmp_path)
     records = [json.loads(line) for line in out.read_text().splitlines()]
     kinds = sorted(r["document_kind"] for r in records)
-    assert kinds == ["inspection_report"] * 19 + ["inspection_summary_page"] * 2 + ["location_history_page"] * 3
+    assert kinds == ["inspection_report"] * 19 + ["inspection_summary_page"] * 3 + ["location_history_page"] * 3
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT b.regulation, b.regulation_name, b.section, b.key_questions FROM regulation_breaches b "
