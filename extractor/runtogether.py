@@ -118,8 +118,11 @@ class _Patterns:
         self.tagline = re.compile(rf"(?:{tx.phrases_pattern(era.boilerplate)})[^.\n]*\.(?P<gap>[ \t]+)", re.I)
         # A rating-era cover's dates, which CQC's own extracts print a label a line (an essential
         # standards report's stand side by side).
-        cover_dates = tx.phrases_pattern([*words.visit_label, *words.publication_label])
-        self.cover_dates = re.compile(rf"^[^\n]*?(?:{cover_dates})[^\n]+?(?:{cover_dates})", re.I | re.M)
+        cover_labels = [*words.visit_label, *words.publication_label]
+        self.cover_date = re.compile(tx.phrases_pattern(cover_labels), re.I)
+        ends = {label.lower().split()[-1] for label in cover_labels}
+        # Their last words, none inside another ("date" for "dates" too): a line must hold two.
+        self.cover_date_ends = tuple(sorted(e for e in ends if not any(o != e and o in e for o in ends)))
         self.head_end = re.compile(rf"{head}(?P<gap>[ \t]+)(?=\S)", re.I)
         self.title = re.compile(tx.phrases_pattern(words.report_title), re.I)
         self.provider_end = re.compile(rf"(?<!\S)(?:{tx.phrases_pattern(own.provider_ends)})(?P<gap>[ \t]+)(?=\S)", re.I)
@@ -210,7 +213,7 @@ def _run_together(text: str) -> bool:
     if not lines:
         return False
     p = _patterns()
-    if p.cover_dates.search(fold(text[:_COVER])):
+    if _cover_dates_on_one_line(text[:_COVER], p):
         return True
     if sum(len(line) >= _LONG_LINE for line in lines) * 2 < len(lines):
         return False  # a text of short lines, or of a paragraph a line with headings between
@@ -218,6 +221,17 @@ def _run_together(text: str) -> bool:
     long_lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]{%d,}" % _LONG_LINE, folded)]
     return any(_holds(p.opener, folded, s, e, _MIN_INSIDE) or _holds(p.evidence[0], folded, s, e, _MIN_INSIDE)
                for s, e in long_lines)
+
+
+def _cover_dates_on_one_line(cover: str, p: _Patterns) -> bool:
+    """Whether a line of the cover holds two of the visit and publication labels (only a line that
+    holds their last words twice is searched)."""
+    def twice(text: str) -> bool:
+        lower = text.lower()
+        return sum(lower.count(word) for word in p.cover_date_ends) >= 2
+
+    return twice(cover) and any(twice(line) and _holds(p.cover_date, fold(line), 0, len(line), 2)
+                                for line in cover.split("\n"))
 
 
 _HOUSE_NUMBER = re.compile(rf"[ \t](?={HOUSE_NUMBER}[ \t]+[A-Z][a-z])")
