@@ -49,6 +49,7 @@ class _Vocabulary(BaseModel):
     labels: dict[str, list[str]]
     cover_labels: list[str]
     headings: list[str]
+    cqc_began: dt.date
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class _Patterns:
     field_of: dict[str, str]  # match key of a label -> name, address, phone, provider or other
     cover_labels: re.Pattern[str]  # "Name: Address:" on the cover, the value after it
     headings: frozenset[str]
+    cqc_began: dt.date
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +87,7 @@ def _patterns() -> _Patterns:
         field_of={tx.match_key(label): name for name, group in vocab.labels.items() for label in group},
         cover_labels=re.compile(rf"(?:{tx.phrases_pattern(vocab.cover_labels)})\s*", re.I),
         headings=frozenset(tx.match_key(h.rstrip(":?")) for h in vocab.headings),
+        cqc_began=vocab.cqc_began,
     )
 
 
@@ -118,6 +121,10 @@ def read_star_rated(doc: Document) -> InspectionRead:
                                     f"{p.qualities.get(stars)!r} service", span=make_span(doc, m.start(), m.end())))
     visit = _date(doc, p, cover_end, warnings)
     inspection.visit_dates = [visit] if visit is not None else []
+    if visit is not None and visit.value.iso < p.cqc_began.isoformat():
+        warnings.append(Warning(code="inspected_before_cqc", message=f"the inspection ({visit.value.iso}) came before "
+                                f"CQC began on {p.cqc_began.isoformat()}: it was the Commission for Social Care "
+                                "Inspection's", span=visit.span))
     if details is not None:
         _read_details(doc, details, location, warnings)
     if location.address is None:

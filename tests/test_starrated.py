@@ -67,6 +67,14 @@ def test_stars_and_quality_that_disagree_are_flagged() -> None:
     assert [w.code for w in r.warnings] == ["rating_mismatch"]
 
 
+def test_an_inspection_before_cqc_began_is_flagged() -> None:
+    # CQC took over from the Commission for Social Care Inspection on 1 April 2009.
+    r = parse(date="2 6 0 2 2 0 0 9", nlp=False)
+    assert [(w.code, w.span.text) for w in r.warnings] == [("inspected_before_cqc", "2 6 0 2 2 0 0 9")]
+    assert r.inspection.visit_dates[0].value.iso == "2009-02-26"  # read all the same
+    assert parse(date="0 1 0 4 2 0 0 9", nlp=False).warnings == []
+
+
 def test_a_spaced_date_that_is_no_day_is_flagged_not_guessed() -> None:
     r = parse(date="3 1 0 2 2 0 1 0", nlp=False)
     assert r.inspection.visit_dates == [] and [w.code for w in r.warnings] == ["date_invalid"]
