@@ -17,7 +17,7 @@ from extractor import taxonomy as tx
 from extractor.blocklabels import SCORE_RE
 from extractor.document import Document
 from extractor.laframework import StatementDef, framework, meaning_mismatch
-from extractor.spans import make_field, make_span
+from extractor.spans import make_field
 from models import Field, Warning
 
 __all__ = ["Listed", "OverviewRead", "read_overview"]

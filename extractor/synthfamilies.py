@@ -28,7 +28,6 @@ __all__ = ["FAMILIES", "family_page"]
 _RATINGS = ["Outstanding", "Good", "Good", "Good", "Requires improvement", "Requires improvement", "Inadequate"]
 
 
-
 @lru_cache(maxsize=1)
 def _frameworks() -> dict[str, Any]:
     """What the generated pages draw from the readers' own data files, so the two never differ."""

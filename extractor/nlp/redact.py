@@ -79,7 +79,6 @@ def redact_result(result: NlpResult, masked: str) -> NlpResult:
     return dataclasses.replace(result, texts=texts, abbreviations=abbreviations, info=info)
 
 
-
 def _replace_strings(value: object, names: dict[str, str]) -> object:
     if isinstance(value, str):
         for name, mask in names.items():
