@@ -122,8 +122,10 @@ def _stop_midway(docs: Path, out: Path, sig: signal.Signals) -> tuple[int, str]:
     would) once 40 lines are written; its exit code and standard error."""
     cmd = [sys.executable, "-m", "extractor.cli", "batch", str(docs), "-o", str(out), "--no-ner",
            "-j", "2", "--chunksize", "1", "--no-progress"]
+    # A batch started with Ctrl-C ignored keeps ignoring it (as a shell's background job is
+    # started): start it as a terminal would, whatever this test runner was started as.
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline:
