@@ -87,9 +87,6 @@ def _patterns() -> _Patterns:
     v = evidence_vocabulary()
     words = inspection_vocabulary()
     rating = rf"(?P<rating>{tx.phrases_pattern(tx.rating_words())})"
-    kq_names = [n for k in tx.taxonomy().key_questions for n in [k.name, *k.aliases]]
-    groups_printed = {n: name for name, forms in words.population_groups.items() for n in [name, *forms]}
-    groups = {tx.match_key(n): name for n, name in groups_printed.items()}
     label = rf"(?:{tx.phrases_pattern(v.rating_label)})\s*:?"
     group_label = rf"(?:{tx.phrases_pattern(words.group_rating_labels)})\s*:?"
     answers = tx.phrases_pattern([a for forms in v.answers.values() for a in forms])
@@ -100,8 +97,8 @@ def _patterns() -> _Patterns:
         inspection_date=re.compile(rf"\s*(?:{tx.phrases_pattern(v.inspection_date)})\s*:\s*", flags),
         data_download=re.compile(rf"\s*(?:{tx.phrases_pattern(v.data_download)})\s*:\s*", flags),
         overall=re.compile(rf"\s*(?:{tx.phrases_pattern(v.overall)})\s*:\s*{rating}\s*", flags),
-        key_question=re.compile(rf"\s*(?P<kq>{tx.phrases_pattern(kq_names)})(?:\s+{label}\s*{rating})?\s*", flags),
-        group=re.compile(rf"\s*(?P<group>{tx.phrases_pattern(list(groups_printed))})(?:\s+{group_label}\s*{rating})?\s*",
+        key_question=re.compile(rf"\s*(?P<kq>{tx.phrases_pattern(tx.key_question_names())})(?:\s+{label}\s*{rating})?\s*", flags),
+        group=re.compile(rf"\s*(?P<group>{tx.phrases_pattern(words.group_forms())})(?:\s+{group_label}\s*{rating})?\s*",
                          flags),
         rating_line=re.compile(rf"\s*{label}\s*{rating}\s*", flags),
         group_rating_line=re.compile(rf"\s*{group_label}\s*{rating}\s*", flags),
@@ -110,7 +107,7 @@ def _patterns() -> _Patterns:
         row=re.compile(rf"\s*(?:(?P<question>\S.*?)(?:[ \t]{{2,}}|(?<=[.?)])[ \t]+))?(?P<answer>{answers})\s*", flags),
         explanation=re.compile(rf"\s*(?:{tx.phrases_pattern(v.explanation)})\s*:?\s*", flags),
         answer_of={tx.match_key(a): value for value, forms in v.answers.items() for a in forms},
-        group_of=groups,
+        group_of=words.group_of(),
     )
 
 

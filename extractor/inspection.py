@@ -169,8 +169,6 @@ def _patterns() -> _Patterns:
         _pattern_around(q, {"{service}": f"(?P<service{i}>{service_words})", "{kq}": f"(?P<kq{i}>{kq_words})"})
         for i, q in enumerate(vocab.service_questions))
     labels = "|".join(tx.phrase_pattern(o) for o in vocab.overall)
-    group_of = {tx.match_key(n): name for name, variants in vocab.population_groups.items()
-                for n in [name, *variants]}
     groups = "|".join(tx.phrase_pattern(n) for name, variants in vocab.population_groups.items()
                       for n in sorted([name, *variants], key=len, reverse=True))
     group_label = f"(?:{tx.phrases_pattern(vocab.group_rating_labels)})"
@@ -184,7 +182,7 @@ def _patterns() -> _Patterns:
         # Population group rating: Good", or the label and rating on the next line.
         group=re.compile(rf"(?P<group>{groups})(?:\s*\([^()]*?\)?)?(?:\s+{group_label})?{rated}", re.I),
         group_rating=re.compile(rf"{group_label}\s*:?\s*(?P<rating>{ratings})\.?[\s{_ICONS}]*", re.I),
-        group_of=group_of,
+        group_of=vocab.group_of(),
         group_names=tuple(vocab.population_groups),
         sections={tx.match_key(line): name for name, lines in vocab.sections.items() for line in lines},
         section_start=re.compile("|".join(f"(?P<{name}>{tx.phrases_pattern(starts)})\\b.{{0,80}}$"

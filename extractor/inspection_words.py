@@ -38,6 +38,14 @@ class InspectionVocabulary(BaseModel):
     finding_objects: list[str]
     findings_list: list[str]
 
+    def group_forms(self) -> list[str]:
+        """Every printed name of the population groups: their names and variants."""
+        return [n for name, forms in self.population_groups.items() for n in [name, *forms]]
+
+    def group_of(self) -> dict[str, str]:
+        """Match key of each printed name of a population group -> the group's name."""
+        return {tx.match_key(n): name for name, forms in self.population_groups.items() for n in [name, *forms]}
+
 
 @lru_cache(maxsize=1)
 def inspection_vocabulary() -> InspectionVocabulary:

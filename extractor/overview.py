@@ -77,7 +77,7 @@ def _statement_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _kq_re() -> re.Pattern[str]:
-    return _names_re({n for k in tx.taxonomy().key_questions for n in [k.name, *k.aliases]})
+    return _names_re(set(tx.key_question_names()))
 
 
 def _names_re(names: set[str]) -> re.Pattern[str]:

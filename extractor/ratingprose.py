@@ -109,8 +109,7 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     v: _Vocabulary = tx.load_validated(_Vocabulary, "rating_statements.yaml")
-    kq_names = [n for k in tx.taxonomy().key_questions for n in [k.name, *k.aliases]]
-    kq = rf"(?<![\w-])(?:{tx.phrases_pattern(kq_names)})(?![\w-])"
+    kq = rf"(?<![\w-])(?:{tx.phrases_pattern(tx.key_question_names())})(?![\w-])"
     kqs = rf"{kq}(?:{_LIST_JOIN}{kq})*"
     rating = rf"(?<!\w)(?:{tx.phrases_pattern(tx.rating_words())})(?!\w)"
     changes = [c for forms in v.changes.values() for c in forms]

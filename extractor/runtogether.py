@@ -100,7 +100,7 @@ class _Patterns:
         # "Overall", then a rating; and the grid's head, the key questions in a row.
         # Essential standards are listed with their judgements the same way.
         rows = tx.phrases_pattern([*tx.core_service_names(), "Overall", "Overall*",
-                                   *(f for k, forms in words.population_groups.items() for f in [k, *forms])])
+                                   *words.group_forms()])
         standards = tx.phrases_pattern([n for sd in era.standards for n in [sd.name, *sd.aliases]])
         judged = tx.phrases_pattern([f for k, forms in era.judgements.items() for f in [k, *forms]])
         head = r"[ \t]+".join(["Safe", "Effective", "Caring", "Responsive", "Well-led", "Overall"])
@@ -152,7 +152,7 @@ def _evidence_cuts(words: InspectionVocabulary, kq: str, rating: str) -> list[re
     labels = tx.phrases_pattern([*ev.inspection_date, *ev.data_download, *ev.overall, *ev.explanation])
     head = tx.phrases_pattern(ev.checklist_head)
     answers = tx.phrases_pattern([a for forms in ev.answers.values() for a in forms])
-    groups = tx.phrases_pattern([n for name, forms in words.population_groups.items() for n in [name, *forms]])
+    groups = tx.phrases_pattern(words.group_forms())
     rated = rf"(?:(?:{kq})[ \t]+(?:{tx.phrases_pattern(ev.rating_label)})" \
             rf"|(?:{groups})[ \t]+(?:{tx.phrases_pattern(words.group_rating_labels)}))[ \t]*:"
     title = tx.phrases_pattern(ev.title)

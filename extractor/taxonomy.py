@@ -189,6 +189,11 @@ def address_vocabulary() -> AddressVocabulary:
     return load_validated(AddressVocabulary, "address.yaml")  # type: ignore[no-any-return]
 
 
+def key_question_names() -> list[str]:
+    """Every printed name of the five key questions: their names and aliases."""
+    return [n for k in taxonomy().key_questions for n in [k.name, *k.aliases]]
+
+
 @lru_cache(maxsize=1)
 def _kq_index() -> dict[str, KeyQuestionDef]:
     return {match_key(n): k for k in taxonomy().key_questions for n in [k.name, *k.aliases]}
