@@ -10,7 +10,9 @@ Guarantees
   ``resume=True`` a torn last line is dropped and the inputs already in ``out`` or ``errors``
   are skipped, matched by content hash (``source.sha256`` of a record, ``sha256`` of a failure)
   and counted as a multiset, so two inputs with the same bytes are both accounted for. A run
-  resumed after ``kill -9`` ends with the same files as an uninterrupted run.
+  resumed after ``kill -9`` ends with the same files as an uninterrupted run. A records file
+  made with other options (NER on or off, names masked) or by another schema version is not
+  carried on: the records would not be alike.
 * **Flat memory**: inputs are loaded lazily and at most a few chunks per worker are in flight.
 
 The per-document function :func:`process` is pure and picklable; the executors (in-process,
@@ -36,7 +38,8 @@ from extractor.errors import CQCExtractError, InputError
 from extractor.executors import Executor, make_executor
 from extractor.inputs import InputRef, Inputs, LoadedInput, load, ref_id
 from extractor.jsonl import LineWriter, dumps_line, iter_json_lines, repair_tail
-from extractor.pipeline import ExtractOptions, extract_bytes
+from extractor.pipeline import ExtractOptions, extract_bytes, nlp_flags
+from models import SCHEMA_VERSION
 
 _GC_YOUNG = 20_000  # allocations between young-generation collections in a worker
 
@@ -192,16 +195,29 @@ def failure_key(obj: dict[str, Any]) -> str | None:
 _SOURCE_SHA = re.compile(rb'"sha256":"([0-9a-f]{64})"')
 
 
+# A record's schema version is its first key, and its "nlp" block (no other object has that
+# key) says how the run that made it was set; read as the hash is, without parsing the record.
+_SCHEMA = re.compile(rb'\{"schema_version":"([^"\\]*)"')
+_NLP = re.compile(rb'"nlp":\{"enabled":(true|false),"rules":(true|false),[^{}]*"redacted_people":(true|false)\}')
+
+
 def _record_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    """Like :func:`iter_json_lines` for a records file, reading only each line's source hash
-    (records are tens of kilobytes; a resume over a million of them must not parse them all)."""
+    """Like :func:`iter_json_lines` for a records file, reading only each line's source hash,
+    schema version and NLP flags (records are tens of kilobytes; a resume over a million of them
+    must not parse them all)."""
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue
-            found = _SOURCE_SHA.search(raw) if raw.startswith(b"{") and raw.rstrip().endswith(b"}") else None
-            if found:
-                yield number, {"source": {"sha256": found.group(1).decode()}}
+            whole = raw.startswith(b"{") and raw.rstrip().endswith(b"}")
+            found = _SOURCE_SHA.search(raw) if whole else None
+            schema = _SCHEMA.match(raw) if found else None
+            nlp = _NLP.match(raw, max(raw.rfind(b'"nlp":{'), 0)) if schema else None
+            if found and schema and nlp:
+                enabled, rules, redacted = (flag == b"true" for flag in nlp.groups())
+                yield number, {"schema_version": schema.group(1).decode(),
+                               "source": {"sha256": found.group(1).decode()},
+                               "nlp": {"enabled": enabled, "rules": rules, "redacted_people": redacted}}
                 continue
             try:
                 obj = json.loads(raw)
@@ -210,9 +226,40 @@ def _record_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
             yield number, obj if isinstance(obj, dict) else None
 
 
-def _done_hashes(out: Path, errors: Path) -> tuple[Counter[str], Counter[str], Counter[str]]:
+def _describe(flags: tuple[bool, bool, bool]) -> str:
+    enabled, rules, redacted = flags
+    if not rules:
+        return "structure rules only (--no-nlp)"
+    if not enabled:
+        return "rules without NER (--no-ner)"
+    return "rules and NER" + (", people's names masked (--redact-people)" if redacted else "")
+
+
+def _check_alike(obj: dict[str, Any], number: int, path: Path, options: ExtractOptions) -> None:
+    """Refuse to carry on a records file whose records another version or other options made."""
+    version = obj.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise InputError(f"line {number} is a record of schema {version}, and this version writes "
+                         f"{SCHEMA_VERSION}; cannot resume: write to a new file", source_id=str(path))
+    given = obj.get("nlp")
+    nlp: dict[str, Any] = given if isinstance(given, dict) else {}
+    found = (bool(nlp.get("enabled")), bool(nlp.get("rules")), bool(nlp.get("redacted_people")))
+    wanted = nlp_flags(options)
+    if found != wanted:
+        raise InputError(f"line {number} is a record made with {_describe(found)}, and this run makes "
+                         f"{_describe(wanted)}; cannot resume: give the first run's options, or write to "
+                         "a new file", source_id=str(path))
+
+
+def _done_hashes(out: Path, errors: Path,
+                 options: ExtractOptions) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """Resume keys already in the output and error files (torn tails dropped first): records,
-    failures, and failures that were internal errors."""
+    failures, and failures that were internal errors.
+
+    Raises:
+        InputError: a line is not JSON, or a record was made by another schema version or with
+            other options than ``options``.
+    """
     records: Counter[str] = Counter()
     failures: Counter[str] = Counter()
     internal: Counter[str] = Counter()
@@ -225,6 +272,7 @@ def _done_hashes(out: Path, errors: Path) -> tuple[Counter[str], Counter[str], C
             if obj is None:
                 raise InputError(f"line {number} is not JSON; cannot resume", source_id=str(path))
             if path == out:
+                _check_alike(obj, number, path, options)
                 sha = (obj.get("source") or {}).get("sha256")
                 if isinstance(sha, str) and sha:
                     records[sha] += 1
@@ -420,7 +468,8 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
         log: where progress lines go.
 
     Raises:
-        InputError: ``resume`` and an existing file holds a line that is not JSON.
+        InputError: ``resume`` and an existing file holds a line that is not JSON, or a record
+            made by another schema version or with other options.
     """
     options = options or ExtractOptions()
     out = Path(out)
@@ -429,7 +478,7 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
     jobs = max(1, min(jobs, total))  # no idle workers loading a model for nothing
     summary = BatchSummary()
     if resume:
-        rec_done, fail_done, internal_done = _done_hashes(out, errors)
+        rec_done, fail_done, internal_done = _done_hashes(out, errors, options)
     else:
         rec_done, fail_done, internal_done = Counter(), Counter(), Counter()
     done = rec_done + fail_done

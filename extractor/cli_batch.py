@@ -26,7 +26,8 @@ and crawl files *.jsonl, one {"url": ..., "html": ...} object a line.
 \b
 Exit codes:
   0  every input has a record in OUT
-  1  the batch could not run (bad input argument, unreadable file, scheduler unreachable)
+  1  the batch could not run (bad input argument, unreadable file, scheduler unreachable,
+     an OUT that --resume cannot carry on)
   2  usage error
   3  some inputs failed (one line each in the error file); the rest are in OUT
   4  some inputs hit an internal error (a defect: please report it); see the error file
@@ -50,7 +51,8 @@ def _fail(exc: CQCExtractError) -> click.ClickException:
                    "number of cores].")
 @click.option("--resume", is_flag=True,
               help="Keep OUT and the error file and skip the inputs they already hold (matched "
-                   "by content hash); without it both are overwritten.")
+                   "by content hash); refused if OUT's records were made with other options. "
+                   "Without it both are overwritten.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run on Dask: 'local' starts a local cluster of --jobs workers; "
                    "tcp://HOST:PORT uses a running scheduler.")

@@ -115,7 +115,7 @@ def extract_document(doc: Document, options: ExtractOptions | None = None) -> Re
     warnings.extend(check_name_in_text(doc, header.location, prose))
     abbreviations: list[Abbreviation] = []
     nlp_info = NlpInfo(enabled=False)
-    if options.nlp and (kqs or overview is not None or inspection is not None or history):
+    if options.nlp:  # also with no prose, so that every record's ``nlp`` says how the run was made
         family = "local_authority" if local_authority is not None else None
         abbreviations, nlp_info = _annotate(doc, header, prose, options, family)
     report = Report(
@@ -245,6 +245,14 @@ def _annotate(doc: Document, header: HeaderResult, paras: list[Paragraph], optio
     info = result.info.model_copy(update={"redacted_people": options.ner and options.redact_people,
                                           "rules": True})
     return result.abbreviations, info
+
+
+def nlp_flags(options: ExtractOptions) -> tuple[bool, bool, bool]:
+    """What every record made with ``options`` says in its ``nlp`` block: ``enabled`` (NER),
+    ``rules`` and ``redacted_people``."""
+    if not options.nlp:
+        return False, False, False
+    return options.ner, True, options.ner and options.redact_people
 
 
 def person_spans(report: Report) -> list[tuple[int, int]]:

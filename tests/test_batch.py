@@ -23,6 +23,7 @@ from extractor.inputs import Skipped, _walk_folder, discover
 from extractor.jsonl import LineWriter, repair_tail
 from extractor.pipeline import ExtractOptions
 from extractor.synth import pages
+from models import SCHEMA_VERSION
 
 RULES = ExtractOptions(ner=False)
 
@@ -270,6 +271,43 @@ def test_identical_inputs_are_each_accounted_on_resume(tmp_path: Path) -> None:
     summary = run_batch(discover([str(docs)]), out, options=RULES, resume=True)
     assert (summary.records, summary.resumed_records, summary.failures) == (3, 1, 0)
     assert out.read_bytes() == full
+
+
+@pytest.mark.parametrize("flags, made", [
+    (["--no-nlp"], "structure rules only (--no-nlp)"),
+    ([], "rules and NER"),
+])
+def test_resume_refuses_records_made_with_other_options(tmp_path: Path, flags: list[str], made: str) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 4, bad=False)
+    out = tmp_path / "out.jsonl"
+    assert run("batch", str(docs), "-o", str(out), "--no-ner").returncode == 0
+    first = out.read_bytes()[: out.read_bytes().index(b"\n") + 1]
+    out.write_bytes(first)  # a run stopped after one record
+    res = run("batch", str(docs), "-o", str(out), "--resume", *flags)
+    assert res.returncode == 1
+    assert res.stderr.strip() == (
+        f"Error: {out}: line 1 is a record made with rules without NER (--no-ner), and this run makes "
+        f"{made}; cannot resume: give the first run's options, or write to a new file")
+    assert out.read_bytes() == first  # nothing is mixed in
+    assert run("batch", str(docs), "-o", str(out), "--resume", "--no-ner").returncode == 0
+    assert [r["nlp"]["enabled"] for r in lines(out)] == [False] * 4
+
+
+def test_resume_refuses_records_of_another_schema_version(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_pages(docs, 3, bad=False)
+    out = tmp_path / "out.jsonl"
+    assert run_batch(discover([str(docs)]), out, options=RULES).records == 3
+    records = out.read_text(encoding="utf-8").splitlines()
+    now = f'{{"schema_version":"{SCHEMA_VERSION}",'
+    assert records[1].startswith(now)
+    records[1] = records[1].replace(now, '{"schema_version":"0.9",', 1)
+    out.write_text("\n".join(records[:2]) + "\n", encoding="utf-8")
+    res = run("batch", str(docs), "-o", str(out), "--resume", "--no-ner")
+    assert res.returncode == 1
+    assert res.stderr.strip() == (f"Error: {out}: line 2 is a record of schema 0.9, and this version writes "
+                                  f"{SCHEMA_VERSION}; cannot resume: write to a new file")
 
 
 def test_file_lists_globs_and_crawl_files(tmp_path: Path) -> None:
