@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from extractor.errors import InputError
 from extractor.tables import TABLE_NAMES, Table, report_rows, table_specs
-from models import Report
+from models import SCHEMA_VERSION, Report
 
 __all__ = ["ExportSummary", "export_jsonl", "read_records", "FORMATS"]
 
@@ -77,10 +77,25 @@ def read_records(path: str | Path, *, read: Callable[[int], None] | None = None)
                     raise InputError(f"line {number} is a failure line of a batch error file, not a "
                                      "record: export the records file (batch -o)",
                                      source_id=str(path)) from None
-                first = exc.errors()[0]
-                where = ".".join(str(x) for x in first["loc"])
-                raise InputError(f"line {number} is not a record: {where}: {first['msg']}",
+                raise InputError(f"line {number} is not a record: {_why(raw, exc)}",
                                  source_id=str(path)) from None
+
+
+def _why(raw: bytes, exc: ValidationError) -> str:
+    """Why a line is not a record, in one line: where it stops being JSON, or the first field
+    that is wrong (and the schema version it claims when it is not this version's)."""
+    try:
+        obj = json.loads(raw)
+    except ValueError as bad:
+        what = bad.msg.lower().removesuffix(" at") if isinstance(bad, json.JSONDecodeError) else str(bad)
+        return f"not JSON ({what} at character {getattr(bad, 'pos', 0) + 1})"
+    first = exc.errors()[0]
+    where = ".".join(str(x) for x in first["loc"])
+    why = f"{where}: {first['msg']}" if where else first["msg"]
+    version = obj.get("schema_version") if isinstance(obj, dict) else None
+    if isinstance(version, str) and version != SCHEMA_VERSION:
+        why += f" (a record of schema {version}; this version reads {SCHEMA_VERSION})"
+    return why
 
 
 def _is_failure_line(raw: bytes) -> bool:

@@ -16,7 +16,7 @@ from test_batch import run, write_pages
 from extractor.errors import InputError
 from extractor.export import export_jsonl
 from extractor.tables import TABLE_NAMES, report_rows, table_specs
-from models import Report
+from models import SCHEMA_VERSION, Report
 
 
 def jsonl_counts(path: Path) -> dict[str, int]:
@@ -178,6 +178,26 @@ def test_a_line_that_is_not_a_record_is_an_error_and_leaves_no_file(tmp_path: Pa
     with pytest.raises(InputError, match="line 1 is not a record"):
         export_jsonl(src, tmp_path / "x.sqlite")
     assert list(tmp_path.iterdir()) == [src]
+
+
+def test_a_damaged_line_or_a_newer_schema_is_named_in_one_line(tmp_path: Path) -> None:
+    src = tmp_path / "one.jsonl"
+    assert run("batch", str(SEED), "-o", str(src), "--no-nlp").returncode == 0
+    record = src.read_text(encoding="utf-8").splitlines()[0]
+    cut = tmp_path / "cut.jsonl"
+    stop = record.index('"document_kind":"') + 20  # a line copied short, inside a string
+    cut.write_text(record + "\n" + record[:stop] + "\n", encoding="utf-8")
+    res = run("export", str(cut), str(tmp_path / "cut.sqlite"))
+    assert res.returncode == 1
+    assert res.stderr.strip() == (f"Error: {cut}: line 2 is not a record: not JSON (invalid control "
+                                  f"character at character {stop + 1})")
+    newer = json.loads(record) | {"schema_version": "9.0", "ward": "Ash"}
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps(newer) + "\n", encoding="utf-8")
+    res = run("export", str(later), str(tmp_path / "later.sqlite"))
+    assert res.returncode == 1
+    assert res.stderr.strip() == (f"Error: {later}: line 1 is not a record: ward: Extra inputs are not "
+                                  f"permitted (a record of schema 9.0; this version reads {SCHEMA_VERSION})")
 
 
 def test_an_error_file_given_for_records_is_named_as_such(tmp_path: Path) -> None:
