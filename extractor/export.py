@@ -290,7 +290,7 @@ def export_jsonl(source: str | Path, dest: str | Path, fmt: str = "sqlite", *,
 
     Raises:
         InputError: the source cannot be read or holds a line that is not a record, or ``dest``
-            holds an export and ``replace`` is false.
+            holds an export and ``replace`` is false, or cannot be written.
     """
     if fmt not in _SINKS:
         raise InputError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
@@ -302,7 +302,10 @@ def export_jsonl(source: str | Path, dest: str | Path, fmt: str = "sqlite", *,
     summary = ExportSummary()
     seen: set[str] = set()
     pending: dict[str, list[Row]] = {t: [] for t in TABLE_NAMES}
-    sink: _Sink = _SINKS[fmt](dest, specs)
+    try:
+        sink: _Sink = _SINKS[fmt](dest, specs)
+    except (OSError, sqlite3.Error) as exc:
+        raise _unwritable(dest, exc) from None
 
     def flush() -> None:
         for name in TABLE_NAMES:
@@ -330,7 +333,15 @@ def export_jsonl(source: str | Path, dest: str | Path, fmt: str = "sqlite", *,
         if replace:
             _clear(dest, fmt, specs)
         sink.commit()
+    except (OSError, sqlite3.Error) as exc:  # the destination, not the records: those raise InputError
+        sink.abort()
+        raise _unwritable(dest, exc) from None
     except BaseException:
         sink.abort()
         raise
     return summary
+
+
+def _unwritable(dest: Path, exc: OSError | sqlite3.Error) -> InputError:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return InputError(f"cannot write the export: {reason}", source_id=str(dest))

@@ -200,6 +200,18 @@ def test_a_damaged_line_or_a_newer_schema_is_named_in_one_line(tmp_path: Path) -
                                   f"permitted (a record of schema 9.0; this version reads {SCHEMA_VERSION})")
 
 
+@pytest.mark.parametrize("fmt", ["sqlite", "parquet", "csv"])
+def test_a_destination_that_cannot_be_written_is_named_in_one_line(tmp_path: Path, fmt: str) -> None:
+    src = tmp_path / "one.jsonl"
+    assert run("batch", str(SEED), "-o", str(src), "--no-nlp").returncode == 0
+    (tmp_path / "notes").write_text("a file, not a folder\n", encoding="utf-8")
+    dest = tmp_path / "notes" / "export"
+    res = run("export", str(src), str(dest), "--to", fmt)
+    assert res.returncode == 1
+    assert res.stderr.strip() == f"Error: {dest}: cannot write the export: Not a directory"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "one.errors.jsonl", "one.jsonl"]
+
+
 def test_an_error_file_given_for_records_is_named_as_such(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_pages(docs, 4)  # with bad inputs among them, so the error file has lines
