@@ -485,7 +485,7 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
     size = chunksize or auto_chunksize(total, jobs, ner=options.ner and options.nlp)
     window = max(2, jobs * 4)  # chunks in flight: enough to keep workers busy, bounded memory
     for path in (out, errors):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path)
     bar = _Progress(total, enabled=progress, tty=tty, log=log)
     started = time.monotonic()
     with LineWriter(out, append=resume) as out_w, LineWriter(errors, append=resume) as err_w:
@@ -532,6 +532,14 @@ def run_batch(refs: Inputs | Sequence[InputRef], out: str | Path, *, errors: str
     summary.records += summary.resumed_records
     summary.failures += summary.resumed_failures
     return summary
+
+
+def _make_folder(path: Path) -> None:
+    """Create the folder ``path`` is to be written in, or say why it cannot be."""
+    blocking = next((p for p in path.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise InputError(f"cannot write: {blocking} is a file, not a folder", source_id=str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def exit_code(summary: BatchSummary) -> int:

@@ -99,7 +99,8 @@ def batch_command(inputs: tuple[str, ...], out: str, errors: str | None, jobs: i
     except CQCExtractError as exc:
         raise _fail(exc) from None
     except OSError as exc:
-        raise click.ClickException(f"batch stopped: {exc}") from None
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise click.ClickException(f"batch stopped: {where}{exc.strerror or exc}") from None
     except KeyboardInterrupt:
         click.echo(f"\ninterrupted: {out} and {errors_path} hold whole lines for the inputs done so "
                    "far; run the same command with --resume to carry on", err=True)

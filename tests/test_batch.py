@@ -338,6 +338,16 @@ def test_file_lists_globs_and_crawl_files(tmp_path: Path) -> None:
     assert again.returncode == 3 and len(lines(err)) == 2 and len(lines(out)) == 5
 
 
+def test_an_output_under_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("a file, not a folder\n", encoding="utf-8")
+    out = tmp_path / "notes" / "out.jsonl"
+    res = run("batch", str(SEED), "-o", str(out), "--no-ner")
+    assert res.returncode == 1
+    assert res.stderr.strip() == f"Error: {out}: cannot write: {tmp_path / 'notes'} is a file, not a folder"
+    res = run("batch", str(SEED), "-o", str(tmp_path / "new" / "deeper" / "out.jsonl"), "--no-ner")
+    assert res.returncode == 0 and len(lines(tmp_path / "new" / "deeper" / "out.jsonl")) == 1
+
+
 def test_file_list_from_standard_input(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     paths = write_pages(docs, 3, bad=False)
