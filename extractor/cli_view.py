@@ -34,5 +34,8 @@ def view_command(file: Path, output: Path, url: str | None, options: ExtractOpti
     text = doc.text
     if record.nlp.redacted_people:
         text = mask_people(text, person_spans(record))
-    output.write_text(render_view(record, text), encoding="utf-8")
+    try:
+        output.write_text(render_view(record, text), encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
     click.echo(f"wrote {output} ({len(record.warnings)} warnings)", err=True)

@@ -68,6 +68,17 @@ def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert res.stderr.decode().strip() == f"Error: {tmp_path / 'absent.txt'}: cannot read: No such file or directory"
 
 
+@pytest.mark.parametrize("command, suffix", [("parse", "json"), ("text", "txt"), ("view", "html")])
+def test_an_output_that_cannot_be_written_is_a_one_line_error(tmp_path: Path, command: str, suffix: str) -> None:
+    (tmp_path / "notes").write_text("a file, not a folder\n", encoding="utf-8")
+    out = tmp_path / "notes" / f"out.{suffix}"
+    res = run(command, str(SEED), "-o", str(out), *(["--no-ner"] if command != "text" else []))
+    assert res.returncode == 1
+    err = res.stderr.decode().strip()
+    assert err.startswith("Error: ") and str(out) in err and err.endswith("Not a directory")
+    assert "\n" not in err
+
+
 def test_url_gives_identifiers() -> None:
     url = "https://www.cqc.org.uk/location/1-2345678901/reports/LAP-01278/well-led"
     res = run("parse", str(SEED), "--no-ner", "--url", url)
