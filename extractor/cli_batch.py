@@ -16,7 +16,7 @@ from extractor.export import FORMATS, export_jsonl
 from extractor.inputs import discover
 from extractor.jsonl import LineWriter, dumps_line
 from extractor.pipeline import ExtractOptions
-from extractor.synth import FAMILY_NAMES
+from extractor.synth import FAMILY_NAMES, pages
 
 _BATCH_EPILOG = """\b
 Inputs: files; folders (*.txt, *.text, *.htm, *.html under them, sorted); globs
@@ -180,12 +180,19 @@ def synth_command(count: int, out_dir: str, seed: int, start: int, fmt: str, fam
     same bytes. The other families are PDF text extracts: their pages are always text (.txt files,
     or {url, text} lines in a crawl file).
     """
-    from extractor.synth import pages
-
     if fmt == "html" and family != "saf":
         raise click.UsageError(f"--format html makes SAF pages only; --family {family} pages are text "
                                "(use --format txt, mixed or jsonl)")
     folder = Path(out_dir)
+    try:
+        _write_pages(folder, count, seed, start, fmt, family, truth)
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"wrote {count} pages to {folder}", err=True)
+
+
+def _write_pages(folder: Path, count: int, seed: int, start: int, fmt: str, family: str, truth: bool) -> None:
+    """The pages (files, or one crawl file) and their facts (``truth.jsonl``) in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     crawl = LineWriter(folder / "pages.jsonl") if fmt == "jsonl" else None
     facts = LineWriter(folder / "truth.jsonl") if truth else None
@@ -206,4 +213,3 @@ def synth_command(count: int, out_dir: str, seed: int, start: int, fmt: str, fam
         for writer in (crawl, facts):
             if writer is not None:
                 writer.close()
-    click.echo(f"wrote {count} pages to {folder}", err=True)

@@ -144,6 +144,13 @@ def _read_back(p) -> dict:
     return got
 
 
+def test_synth_into_a_folder_under_a_file_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("a file, not a folder\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["synth", "-n", "2", str(tmp_path / "notes" / "out")])
+    assert res.exit_code == 1
+    assert res.output.strip() == f"Error: {tmp_path / 'notes' / 'out'}: cannot write: Not a directory"
+
+
 @pytest.mark.parametrize("family", ["inspection", "la", "essential", "star", "location", "evidence"])
 def test_pages_of_the_other_families_are_read_back_as_built(family: str) -> None:
     generated = list(pages(4, 30, family=family))
