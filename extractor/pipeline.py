@@ -242,8 +242,8 @@ def _annotate(doc: Document, header: HeaderResult, paras: list[Paragraph], optio
                       family=family)
     for para, found in zip(paras, result.texts):
         para.sentences = found.sentences
-    info = result.info.model_copy(update={"redacted_people": options.ner and options.redact_people,
-                                          "rules": True})
+    _, rules, redacted = nlp_flags(options)
+    info = result.info.model_copy(update={"redacted_people": redacted, "rules": rules})
     return result.abbreviations, info
 
 

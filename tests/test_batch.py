@@ -21,7 +21,7 @@ from conftest import SEED
 from extractor.batch import run_batch
 from extractor.inputs import Skipped, _walk_folder, discover
 from extractor.jsonl import LineWriter, repair_tail
-from extractor.pipeline import ExtractOptions
+from extractor.pipeline import ExtractOptions, extract_bytes, nlp_flags
 from extractor.synth import pages
 from models import SCHEMA_VERSION
 
@@ -292,6 +292,13 @@ def test_resume_refuses_records_made_with_other_options(tmp_path: Path, flags: l
     assert out.read_bytes() == first  # nothing is mixed in
     assert run("batch", str(docs), "-o", str(out), "--resume", "--no-ner").returncode == 0
     assert [r["nlp"]["enabled"] for r in lines(out)] == [False] * 4
+
+
+@pytest.mark.parametrize("options", [ExtractOptions(nlp=False), RULES, ExtractOptions(),
+                                     ExtractOptions(redact_people=True)])
+def test_every_record_states_the_flags_resume_compares(options: ExtractOptions) -> None:
+    record = extract_bytes(SEED.read_bytes(), source_id="seed", options=options)
+    assert (record.nlp.enabled, record.nlp.rules, record.nlp.redacted_people) == nlp_flags(options)
 
 
 def test_resume_refuses_records_of_another_schema_version(tmp_path: Path) -> None:
