@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.document import fold
-from extractor.nlp.categories import categorise, categorise_sentences
+from extractor.nlp.categories import categorise, categorise_paragraphs, categorise_sentences
 from extractor.nlp.labelled import load_jsonl
 from extractor.nlp.numbers import scan_quantities
 from extractor.sentences import split_sentences
@@ -68,6 +68,21 @@ def test_a_paragraph_at_once_is_each_sentence_alone(paragraph: tuple[str, list[t
     text, spans = paragraph
     scan = scan_quantities(text) if with_scan else None
     assert categorise_sentences(text, spans, folded=fold(text), scan=scan) == _one_by_one(text, spans, with_scan)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_paragraphs(), st.booleans()), min_size=1, max_size=5))
+def test_paragraphs_at_once_are_each_sentence_alone(
+    paragraphs: list[tuple[tuple[str, list[tuple[int, int]]], bool]],
+) -> None:
+    # Paragraphs scanned as one text (the ASCII ones) give what each sentence alone gives, with
+    # or without the quantity scans (a missing one leaves the joined text without).
+    texts = [text for (text, _), _ in paragraphs]
+    spans = [sp for (_, sp), _ in paragraphs]
+    scans = [scan_quantities(text) if with_scan else None for (text, _), with_scan in paragraphs]
+    expected = [_one_by_one(text, sp, with_scan) for (text, sp), with_scan in paragraphs]
+    assert categorise_paragraphs(texts, spans, scans=scans) == expected
+    assert categorise_paragraphs(texts, spans) == [_one_by_one(t, sp, False) for t, sp in zip(texts, spans)]
 
 
 @settings(max_examples=500, deadline=None)

@@ -31,7 +31,7 @@ from pydantic import TypeAdapter
 from extractor.document import fold
 from extractor.errors import InputError
 from extractor.nlp.abbreviations import AbbreviationMatch, find_abbreviations, short_form_mentions
-from extractor.nlp.categories import categorise_sentences
+from extractor.nlp.categories import categorise_paragraphs
 from extractor.nlp.data import entity_rules
 from extractor.nlp.dates import DateMatch, find_dates
 from extractor.nlp.numbers import QuantityMatch, QuantityScan, scan_quantities
@@ -251,7 +251,7 @@ def _within(items: list[_T], starts: list[int] | None, start: int, end: int) -> 
 
 def _annotate_text(
     offset: int, text: str, ents: list[_Ent], dates: list[DateMatch], quantities: list[QuantityMatch],
-    sentence_spans: list[tuple[int, int]], folded: str, scan: QuantityScan | None, family: str | None,
+    sentence_spans: list[tuple[int, int]], categories: list[tuple[str, str | None]],
 ) -> TextAnnotation:
     def span(start: int, end: int) -> dict[str, object]:
         return {"start": offset + start, "end": offset + end, "text": text[start:end]}
@@ -273,7 +273,6 @@ def _annotate_text(
     ]) if dates else []
     entity_starts, quantity_starts, date_starts = (
         _starts(entities), _starts(quantity_records), _starts(date_records))
-    categories = categorise_sentences(text, sentence_spans, folded=folded, scan=scan, family=family)
     # Sentences are built from parts already checked (spans of the text, categories of the data
     # file, validated entities and values), without validation.
     sentences = []
@@ -351,12 +350,11 @@ def annotate(
         ents_per_text = [[] for _ in texts]
         info = NlpInfo(enabled=False)
 
-    annotations = []
-    for i, (offset, text) in enumerate(texts):
-        spans = _sentence_spans(offset, text, sentences[i] if sentences is not None else None)
-        dates, quantities = values[i]
-        annotations.append(_annotate_text(offset, text, ents_per_text[i], dates, quantities, spans, folded[i],
-                                          scans[i], family))
+    spans = [_sentence_spans(offset, text, sentences[i] if sentences is not None else None)
+             for i, (offset, text) in enumerate(texts)]
+    categories = categorise_paragraphs([t for _, t in texts], spans, folded=folded, scans=scans, family=family)
+    annotations = [_annotate_text(offset, text, ents_per_text[i], values[i][0], values[i][1], spans[i], categories[i])
+                   for i, (offset, text) in enumerate(texts)]
 
     records = [
         Abbreviation(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Literal
+from typing import Iterable, Literal, Sequence
 
 from extractor.document import fold
 from extractor.nlp.data import value_words
@@ -358,6 +358,15 @@ class QuantityScan:
         if not self.quantities:
             return []
         return [_shift(q, start) for q in self.quantities if start <= q.start < end]
+
+
+    @classmethod
+    def joined(cls, folded: str, parts: Sequence[tuple["QuantityScan", int]]) -> "QuantityScan":
+        """The scan of texts set one after another in ``folded``, from each text's own scan and
+        where it starts: what :meth:`within` reads off it for a part of one text is what that
+        text's scan gives, since no match of a text's scan reaches past the text."""
+        return cls(folded, [_shift(q, -at) for scan, at in parts for q in scan.quantities],
+                   [(a + at, b + at) for scan, at in parts for a, b in scan.reach])
 
 
 def _shift(q: QuantityMatch, by: int) -> QuantityMatch:
