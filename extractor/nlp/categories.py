@@ -616,7 +616,7 @@ def categorise_paragraphs(
 
     Args:
         texts: the paragraphs as printed.
-        spans: ``(start, end)`` of each sentence of each paragraph, in the paragraph.
+        spans: ``(start, end)`` of each sentence of each paragraph, in the paragraph (within it).
         folded: ``fold`` of each paragraph, when the caller already has them.
         scans: ``scan_quantities`` of each paragraph, when the caller already has them.
         family: the report family, as for :func:`categorise`.
