@@ -29,7 +29,8 @@ uses a copy of the phrase regex without the thousands of empty groups that name 
 make every attempt dearer); the named regex is then run only where the copy matched, to read the
 cue. The quantity search only runs on sentences that no stronger cue decides and that hold a
 digit or number word. :func:`extractor.nlp.annotate.annotate` hands over the folded and
-lower-cased sentence it already has.
+lower-cased sentence it already has, and the paragraphs of a document are scanned as one text
+(:func:`categorise_paragraphs`).
 
 >>> categorise("Managers told us this change meant a difference in staff skill mix.")
 ('Feedback from staff and leaders', 'staff_reported: Managers told us')

@@ -359,9 +359,8 @@ class QuantityScan:
             return []
         return [_shift(q, start) for q in self.quantities if start <= q.start < end]
 
-
     @classmethod
-    def joined(cls, folded: str, parts: Sequence[tuple["QuantityScan", int]]) -> "QuantityScan":
+    def joined(cls, folded: str, parts: Sequence[tuple[QuantityScan, int]]) -> QuantityScan:
         """The scan of texts set one after another in ``folded``, from each text's own scan and
         where it starts: what :meth:`within` reads off it for a part of one text is what that
         text's scan gives, since no match of a text's scan reaches past the text."""
